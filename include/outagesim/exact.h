@@ -1,0 +1,37 @@
+/* exact.h — exact steady-state answers by enumeration of component states (SPEC §5.2).
+ *
+ * For a connection in the exact class, availability, outage frequency, mean outage duration and
+ * downtime follow from the long-run up probabilities of the independent zone, region and
+ * common-cause processes it depends on, whatever their distributions. Injected events are left
+ * out (the answer describes the stochastic steady state). */
+#ifndef OUTAGESIM_EXACT_H
+#define OUTAGESIM_EXACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "outagesim/error.h"
+#include "outagesim/scenario.h"
+
+/* Most components one connection may depend on (2^m states are enumerated). */
+#define OS_EXACT_MAX_COMPONENTS 24
+
+typedef struct os_exact_conn {
+    bool in_class;               /* false: reason says why, and no figure is meaningful */
+    const char *reason;          /* static string ("...; use run"), NULL when in class */
+    double availability;         /* served-fraction weighted, = 1 - unavailability */
+    double unavailability;       /* computed directly, so 1e-12 is not lost to rounding */
+    double outages_per_year;     /* a year is 365 d */
+    double mean_outage_duration; /* s; 0 when never down; NAN when never up (JSON null) */
+    double downtime_per_year;    /* s; unavailability * 365 d (served-fraction weighted) */
+} os_exact_conn;
+
+/* Decides the class of every connection and solves those in it, filling
+ * out[0..sc->n_connections). Returns 0, or a negative status with err filled (allocation). */
+int os_exact_solve(const os_scenario *sc, os_exact_conn *out, os_error *err);
+
+/* The number of injected outage events (zone, region and group down) the exact answer leaves
+ * out, for the note on stderr. */
+size_t os_exact_ignored_events(const os_scenario *sc);
+
+#endif

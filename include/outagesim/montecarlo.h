@@ -1,0 +1,56 @@
+/* montecarlo.h — runs a scenario's replications (in parallel, addressed by index so results
+ * never depend on the thread count) and summarises them into an os_run_result. */
+#ifndef OUTAGESIM_MONTECARLO_H
+#define OUTAGESIM_MONTECARLO_H
+
+#include <stdint.h>
+
+#include "outagesim/scenario.h"
+#include "outagesim/sim.h"
+#include "outagesim/stats.h"
+
+enum os_verdict { OS_VERDICT_PASS, OS_VERDICT_FAIL, OS_VERDICT_UNCERTAIN };
+const char *os_verdict_str(enum os_verdict v);
+
+typedef struct os_conn_result {
+    os_figure availability;               /* fraction */
+    os_figure cp_availability;            /* fraction */
+    os_figure sla_compliance;             /* fraction of SLA windows that comply */
+    os_figure outage_duration;            /* seconds, pooled over outages */
+    os_figure ops_success;                /* fraction; n = 0 without a workload */
+    enum os_verdict verdict;              /* availability against sla.availability */
+    uint64_t settle_replications;         /* for UNCERTAIN: rough replications to settle it */
+} os_conn_result;
+
+typedef struct os_run_options {
+    uint64_t replications; /* 0 = the scenario's */
+    uint64_t seed;
+    bool seed_set;
+    int threads;           /* 0 = number of cores */
+    bool progress;         /* draw a progress bar on stderr */
+} os_run_options;
+
+typedef struct os_run_result {
+    const os_scenario *sc; /* borrowed */
+    uint64_t seed;
+    uint64_t replications;
+    os_conn_result *conn; /* sc->n_connections */
+    /* Connection service (valid when sc->sc.enabled). Times in seconds. */
+    os_figure incidents, failovers, rto, rpo, lost_writes;
+    enum os_verdict rto_verdict, rpo_verdict;
+    /* The replication whose incident had the largest RTO (or 0), and that incident's index,
+     * for the timeline; worst_rep == UINT64_MAX when there was no incident. */
+    uint64_t worst_rep;
+    uint64_t events;
+    double wall_seconds;
+} os_run_result;
+
+/* Runs and summarises. Returns 0 or a negative status with err filled. */
+int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out,
+           os_error *err);
+void os_run_result_free(os_run_result *r);
+
+/* Set asynchronously (SIGINT) to stop a run early; os_run then returns OS_ERR_INTERRUPTED. */
+extern volatile int os_interrupted;
+
+#endif

@@ -1,0 +1,36 @@
+/* output.h — a growable text buffer and atomic file output (temporary file, fsync, rename),
+ * so an interrupted or failed run never leaves a half-written or truncated result. */
+#ifndef OUTAGESIM_OUTPUT_H
+#define OUTAGESIM_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "outagesim/error.h"
+
+typedef struct os_buf {
+    char *data;
+    size_t len, cap;
+    bool failed; /* an allocation failed; the contents are incomplete */
+} os_buf;
+
+void os_buf_printf(os_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void os_buf_put(os_buf *b, const char *s, size_t n);
+void os_buf_puts(os_buf *b, const char *s);
+void os_buf_free(os_buf *b);
+
+/* Appends s as a JSON string literal (with quotes). */
+void os_buf_json_string(os_buf *b, const char *s);
+
+/* Appends a finite double in the shortest form that reads back exactly ("null" if not
+ * finite). */
+void os_buf_json_number(os_buf *b, double x);
+
+/* Writes data to path atomically: path.tmp.PID in the same directory, then rename.
+ * path "-" or NULL writes to standard output. Returns 0 or a negative status. */
+int os_write_atomic(const char *path, const char *data, size_t len, os_error *err);
+
+/* Removes every temporary file this process is still writing (safe in a signal handler). */
+void os_output_cleanup(void);
+
+#endif

@@ -1,0 +1,43 @@
+/* report.h — turning a run's result into text, JSON (SPEC §4) or CSV, and incident
+ * timelines recorded from one replication. Reports write into an os_buf; the caller decides
+ * where it goes. */
+#ifndef OUTAGESIM_REPORT_H
+#define OUTAGESIM_REPORT_H
+
+#include "outagesim/montecarlo.h"
+#include "outagesim/output.h"
+#include "outagesim/sim.h"
+
+/* The records of one replication (an os_observer_fn fills it). */
+typedef struct os_timeline os_timeline;
+
+os_timeline *os_timeline_new(void);
+void os_timeline_free(os_timeline *tl);
+void os_timeline_observe(void *ctx, const os_record *rec); /* pass the timeline as ctx */
+
+/* Appends the incident timelines: every incident (all = true) or the one with the largest
+ * RTO. */
+void os_timeline_format(os_buf *b, const os_timeline *tl, uint64_t rep, bool all);
+
+/* Writes one record as a JSON line (for --trace). */
+void os_record_json(os_buf *b, uint64_t rep, const os_record *rec);
+
+/* The regions of the service's failover chain (primary, its pair, ...) that cannot be failed
+ * over; returns how many were written to out (at most max). */
+size_t os_no_failover_target(const os_scenario *sc, int *out, size_t max);
+
+/* The JSON run object of SPEC §4 (without a trailing newline). */
+void os_report_json(os_buf *b, const os_run_result *r);
+
+/* The human-readable report; tl may be NULL. */
+void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl);
+
+/* CSV rows (SPEC §4): header when header is true, then one row per connection; prefix holds
+ * the varied values already formatted as CSV fields (may be empty), prefix_header the names. */
+void os_report_csv(os_buf *b, const os_run_result *r, bool header, const char *prefix_header,
+                   const char *prefix);
+
+/* Peak resident set size of this process, in bytes (getrusage). */
+long long os_peak_rss_bytes(void);
+
+#endif

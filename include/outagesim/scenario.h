@@ -1,0 +1,240 @@
+/* scenario.h — the scenario model (SPEC §2) and its strict YAML loader.
+ *
+ * Loading resolves every name to an index, applies every default, and validates every key,
+ * so the simulator never sees an invalid scenario. Times are in ms; indices are 0-based. */
+#ifndef OUTAGESIM_SCENARIO_H
+#define OUTAGESIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "outagesim/dist.h"
+#include "outagesim/duration.h"
+#include "outagesim/error.h"
+
+/* Documented limits (README "Limits"); exceeding one is an input error. */
+#define OS_MAX_FILE_BYTES (16u << 20) /* scenario or trace file */
+#define OS_MAX_YAML_NODES 1000000u    /* nodes visited, aliases expanded */
+#define OS_MAX_REGIONS 1000
+#define OS_MAX_ZONES 16               /* per region */
+#define OS_MAX_ENTITIES 100000        /* computes, targets, connections, events, groups each */
+#define OS_MAX_INSTANCES 100000       /* per compute, and in total */
+#define OS_MAX_REPLICATIONS 100000000
+#define OS_MAX_EMPIRICAL 100000       /* values of one empirical distribution */
+
+/* Where a value came from, for errors found after loading. */
+typedef struct os_mark {
+    int line, column; /* 1-based; 0 when set from the command line */
+} os_mark;
+
+/* An alternating renewal process: up for TTF, down for TTR. */
+typedef struct os_process {
+    bool enabled;
+    os_dist ttf, ttr;
+} os_process;
+
+typedef struct os_region {
+    char *name;      /* as written in the scenario */
+    char *key;       /* lower-cased, spaces removed: "westeurope" */
+    int zones;       /* 1..OS_MAX_ZONES */
+    int pair;        /* index of the DR pair region, -1 when none in the scenario */
+    char *pair_name; /* the pair's name even when not in the scenario (built-in table), or NULL */
+    int first_zone;  /* global id of zone 1; zones are numbered region by region */
+    /* Effective failure processes for this region (top-level, or the region's override). */
+    os_process zone_proc, region_proc, instance_proc;
+    os_mark mark;
+} os_region;
+
+enum os_compute_kind { OS_APP_SERVICE, OS_CONTAINER_APPS, OS_SPRING_APPS };
+
+typedef struct os_compute {
+    char *name;
+    enum os_compute_kind kind;
+    int region;
+    bool zone_redundant;
+    int zone;               /* 1-based; used when not zone-redundant */
+    int instances;          /* >= 0 */
+    int required_instances; /* 0 when not set */
+    bool relocate;          /* relocate_on_zone_loss */
+    os_mark mark;
+} os_compute;
+
+typedef struct os_target {
+    char *name;
+    char *kind; /* free text ("storage-blob", ...) */
+    int region;
+    bool zone_redundant;
+    int zone; /* 1-based; used when not zone-redundant */
+    os_mark mark;
+} os_target;
+
+typedef struct os_connection {
+    char *name;
+    int compute, target;
+    os_mark mark;
+} os_connection;
+
+enum os_event_kind {
+    OS_EV_ZONE_DOWN,
+    OS_EV_REGION_DOWN,
+    OS_EV_GROUP_DOWN,
+    OS_EV_OUTAGE_DECLARED,
+    OS_EV_CUSTOMER_REPORT,
+};
+
+typedef struct os_event {
+    enum os_event_kind kind;
+    int region; /* ZONE_DOWN, REGION_DOWN, OUTAGE_DECLARED, CUSTOMER_REPORT */
+    int zone;   /* ZONE_DOWN, 1-based */
+    int group;  /* GROUP_DOWN */
+    os_ms at;
+    os_dist duration; /* `for`; outages only; a fixed duration or a distribution */
+    os_mark mark;
+} os_event;
+
+typedef struct os_member {
+    int region;
+    int zone; /* 1-based; 0 = the whole region */
+} os_member;
+
+typedef struct os_group {
+    char *name;
+    os_member *members;
+    size_t n_members;
+    os_dist ttf, ttr;
+    os_mark mark;
+} os_group;
+
+/* One outage of an incident trace (SPEC §5.4), relative to the trace origin. */
+typedef struct os_trace_outage {
+    os_ms start, duration;
+    int region;
+    int zone; /* 0 = whole region */
+} os_trace_outage;
+
+enum os_trace_mode { OS_TRACE_NONE, OS_TRACE_REPLAY, OS_TRACE_BOOTSTRAP };
+
+typedef struct os_trace {
+    enum os_trace_mode mode;
+    char *file; /* resolved path */
+    os_ms block;
+    os_ms span; /* origin to the last outage end */
+    os_trace_outage *outages; /* sorted by start */
+    size_t n_outages;
+} os_trace;
+
+enum os_failover_mode { OS_FAILOVER_AUTOMATIC, OS_FAILOVER_MANUAL };
+
+typedef struct os_underlying {
+    char *name;
+    os_dist duration;
+} os_underlying;
+
+typedef struct os_service_connector {
+    bool enabled; /* false: always serving, no DR simulated */
+    int primary;
+    os_ms hc_interval; /* > 0 */
+    int hc_failures_to_trigger; /* >= 1 */
+    os_ms hc_offset;   /* >= 0 */
+    bool has_declared_after, has_report_after;
+    os_dist declared_after, report_after;
+    enum os_failover_mode mode;
+    os_dist decision_delay, dns_remap, manual_duration;
+    os_underlying *underlying;
+    size_t n_underlying;
+    os_ms backup_interval; /* 0 = continuous replication */
+    bool failback;
+    os_dist failback_after, failback_downtime;
+    bool has_operations;
+    double ops_per_ms;  /* operation rate */
+    double write_share; /* 0..1 */
+} os_service_connector;
+
+enum os_start { OS_START_STEADY, OS_START_ALL_UP };
+enum os_until { OS_UNTIL_FIXED, OS_UNTIL_VERDICT };
+
+typedef struct os_simulation {
+    os_ms horizon;
+    uint64_t replications;
+    uint64_t seed;
+    enum os_start start;
+    double precision;        /* 0 = none */
+    bool precision_relative; /* true: fraction of (1 - mean) */
+    enum os_until until;
+    uint64_t min_replications, max_replications, batch;
+} os_simulation;
+
+typedef struct os_sla {
+    double availability; /* fraction */
+    os_ms rto, rpo, window;
+} os_sla;
+
+typedef struct os_platform {
+    os_dist detection_delay, provisioning_delay, rebalance_delay;
+    int surge_limit; /* -1 = each compute's own instance count */
+} os_platform;
+
+typedef struct os_scenario {
+    char *path;        /* the file it was loaded from */
+    char *name;
+    char *description; /* may be NULL */
+    os_simulation sim;
+    os_sla sla;
+    os_region *regions;
+    size_t n_regions;
+    int n_zones; /* total over all regions */
+    os_compute *computes;
+    size_t n_computes;
+    os_target *targets;
+    size_t n_targets;
+    os_connection *connections;
+    size_t n_connections;
+    os_platform platform;
+    os_service_connector sc;
+    os_group *groups;
+    size_t n_groups;
+    os_trace trace;
+    os_event *events;
+    size_t n_events;
+    bool has_failures; /* any stochastic process, group or bootstrap trace */
+} os_scenario;
+
+/* A KEY=VALUE override by path (SPEC §3): "regions.westeurope.zones", "computes.web.instances",
+ * "simulation.horizon", "failures.zone.time_to_repair". The value is YAML flow text, so
+ * "{dist: fixed, value: 2h}" works too. */
+typedef struct os_override {
+    const char *key;
+    const char *value;
+} os_override;
+
+/* Loads, applies the overrides in order, and validates. On error returns a negative status,
+ * sets *out to NULL and fills err with file:line:column (for an override: file is "--set KEY"). */
+int os_scenario_load(const char *path, const os_override *sets, size_t n_sets,
+                     os_scenario **out, os_error *err);
+
+/* The same from a buffer; name is used in messages and as the default scenario name. */
+int os_scenario_load_buffer(const char *name, const char *data, size_t size,
+                            const os_override *sets, size_t n_sets, os_scenario **out,
+                            os_error *err);
+
+void os_scenario_free(os_scenario *sc);
+
+/* Splits "KEY=VALUE" in place-independent fashion; returns 0 or -1 when there is no '='. */
+int os_override_parse(const char *arg, char **key, char **value);
+
+/* Region lookup by display or short name ("West Europe" == "westeurope"); -1 when absent. */
+int os_scenario_find_region(const os_scenario *sc, const char *name);
+
+/* Normalises a region name into out: lower-case, spaces removed. */
+void os_region_key(const char *name, char *out, size_t size);
+
+/* The built-in directed pair (SPEC §1.2) of a region key, or NULL. Returns the display name. */
+const char *os_builtin_pair(const char *region_key);
+
+/* Levenshtein distance, used for "did you mean". */
+size_t os_edit_distance(const char *a, const char *b);
+
+/* The candidate nearest to word, or NULL when none is close (distance > max(2, len/3)). */
+const char *os_nearest(const char *word, const char *const *candidates, size_t n);
+
+#endif

@@ -1,0 +1,58 @@
+/* sim.h — one replication of a scenario: the topology's state (zones, regions, instances,
+ * connections), the failure sources (processes, injected events, groups, traces), the
+ * connection service's disaster recovery, and the per-replication measurements.
+ *
+ * An os_sim is a reusable worker: allocate one per thread, run any replication index on it.
+ * Replication r draws from streams derived from (seed, r, process) only, so its result never
+ * depends on which worker ran it or in what order. */
+#ifndef OUTAGESIM_SIM_H
+#define OUTAGESIM_SIM_H
+
+#include <stdint.h>
+
+#include "outagesim/error.h"
+#include "outagesim/scenario.h"
+#include "outagesim/stats.h"
+
+/* What one replication measured. Arrays are indexed by connection. Times in ms. */
+typedef struct os_rep_result {
+    size_t n_connections;
+    double *availability;    /* served-fraction integral / horizon */
+    double *cp_availability; /* control-plane up time / horizon */
+    double *sla_compliance;  /* fraction of SLA windows that comply */
+    double *ops_success;     /* fraction of operations that succeeded (workload only) */
+    os_vec *outage_ms;       /* durations of each connection's outages */
+    uint64_t incidents, failovers;
+    double lost_writes;
+    os_vec rto_ms, rpo_ms; /* one RTO per incident; one RPO per failover / failover-less incident */
+    uint64_t events;
+} os_rep_result;
+
+int os_rep_result_init(os_rep_result *r, size_t n_connections);
+void os_rep_result_free(os_rep_result *r);
+
+/* One state change, for --trace and incident timelines. Strings are valid during the call. */
+typedef struct os_record {
+    os_ms t;
+    const char *kind;   /* "zone", "region", "instance", "connection", "service", "incident",
+                           "health_check", "trigger", "failover", "failback" */
+    const char *entity; /* "westeurope/2", "web#3", "web-blob", "connector", ... */
+    const char *state;  /* "down", "up", "serving", "started", "completed", ... */
+    const char *detail; /* cause or extra information; may be NULL */
+    int64_t value;      /* kind-specific number (count, ms); 0 when unused */
+} os_record;
+
+typedef void (*os_observer_fn)(void *ctx, const os_record *rec);
+
+typedef struct os_sim os_sim;
+
+/* A worker for sc (borrowed; must outlive the worker). NULL with err filled on failure. */
+os_sim *os_sim_new(const os_scenario *sc, os_error *err);
+void os_sim_free(os_sim *s);
+
+/* Runs replication `rep` of the run seeded with `seed` into *out (which is overwritten).
+ * observe, when not NULL, receives every state change. Returns 0 or a negative status. */
+int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,
+               os_observer_fn observe, void *ctx, os_error *err);
+
+#endif

@@ -1,0 +1,35 @@
+/* stats.h — summary of one figure over replications (SPEC §1.7), computed with GSL. */
+#ifndef OUTAGESIM_STATS_H
+#define OUTAGESIM_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct os_figure {
+    size_t n;           /* 0: no values, every other field is meaningless (JSON null) */
+    double mean, sd;    /* sd: sample standard deviation (n - 1); 0 when n == 1 */
+    double lo, hi;      /* 95 % Student-t interval of the mean; [mean, mean] when n == 1 */
+    double min, p50, p95, p99, max; /* linear interpolation between order statistics */
+} os_figure;
+
+/* Summarises values[0..n); sorts values in place. */
+os_figure os_figure_of(double *values, size_t n);
+
+/* Multiplies every field but n and sd by scale, and sd by |scale| (ms -> s conversions). */
+os_figure os_figure_scaled(os_figure f, double scale);
+
+/* Half-width of the 95 % interval (0 when n < 2). */
+double os_figure_half_width(const os_figure *f);
+
+/* A growable array of doubles (pooled per-incident values). */
+typedef struct os_vec {
+    double *v;
+    size_t n, cap;
+} os_vec;
+
+int os_vec_push(os_vec *vec, double x); /* 0 or -1 on allocation failure */
+int os_vec_append(os_vec *dst, const os_vec *src);
+void os_vec_clear(os_vec *vec); /* n = 0, keeps the memory */
+void os_vec_free(os_vec *vec);
+
+#endif

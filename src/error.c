@@ -1,0 +1,95 @@
+/* error.c — status names and the error record (file:line:column: message).
+ * It only formats; printing is the CLI's business. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "outagesim/error.h"
+
+const char *os_status_str(enum os_status s)
+{
+    switch (s) {
+    case OS_OK:
+        return "ok";
+    case OS_ERR_USAGE:
+        return "bad usage";
+    case OS_ERR_INPUT:
+        return "bad input";
+    case OS_ERR_IO:
+        return "input/output error";
+    case OS_ERR_NOMEM:
+        return "out of memory";
+    case OS_ERR_LIMIT:
+        return "limit exceeded";
+    case OS_ERR_INTERNAL:
+        return "internal error";
+    case OS_ERR_INTERRUPTED:
+        return "interrupted";
+    }
+    return "unknown status";
+}
+
+void os_error_clear(os_error *e)
+{
+    if (!e)
+        return;
+    e->status = OS_OK;
+    e->file[0] = '\0';
+    e->line = 0;
+    e->column = 0;
+    e->msg[0] = '\0';
+}
+
+int os_error_set(os_error *e, enum os_status status, const char *file, int line, int column,
+                 const char *fmt, ...)
+{
+    if (!e)
+        return status;
+    e->status = status;
+    /* snprintf truncates safely; file and msg may be long user text. */
+    snprintf(e->file, sizeof e->file, "%s", file ? file : "");
+    e->line = line > 0 ? line : 0;
+    e->column = column > 0 ? column : 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+void os_error_format(const os_error *e, char *buf, size_t size)
+{
+    if (!buf || size == 0)
+        return;
+    if (!e) {
+        buf[0] = '\0';
+        return;
+    }
+    size_t n = 0;
+    int w;
+    /* Each snprintf below is bounded by what is left; n never passes size - 1. */
+#define APPEND(...)                                                                             \
+    do {                                                                                        \
+        w = snprintf(buf + n, size - n, __VA_ARGS__);                                           \
+        if (w < 0)                                                                              \
+            w = 0;                                                                              \
+        n = (size_t)w >= size - n ? size - 1 : n + (size_t)w;                                   \
+    } while (0)
+    buf[0] = '\0';
+    if (e->file[0]) {
+        APPEND("%s", e->file);
+        if (e->line > 0) {
+            APPEND(":%d", e->line);
+            if (e->column > 0)
+                APPEND(":%d", e->column);
+        }
+        APPEND(": ");
+    } else if (e->line > 0) {
+        APPEND("%d", e->line);
+        if (e->column > 0)
+            APPEND(":%d", e->column);
+        APPEND(": ");
+    }
+    APPEND("%s", e->msg);
+#undef APPEND
+}

@@ -1,0 +1,400 @@
+/* main.c — the outagesim command line: parses arguments, calls the library, prints.
+ * Exit status: 0 done, 1 a check failed, 2 bad usage or bad input (nothing written). */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "outagesim/montecarlo.h"
+#include "outagesim/output.h"
+#include "outagesim/report.h"
+#include "outagesim/scenario.h"
+
+enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_BAD = 2, EXIT_INTERRUPTED = 130 };
+
+static const char usage_text[] =
+    "usage:\n"
+    "  outagesim run SCENARIO [--replications N] [--seed S] [--threads T] [--set KEY=VALUE]...\n"
+    "                         [--format text|json|csv] [--output FILE] [--trace FILE]\n"
+    "                         [--trace-replications LIST] [--quiet]\n"
+    "  outagesim validate SCENARIO...\n"
+    "  outagesim --help | --version\n"
+    "\n"
+    "run        simulate the scenario and report availability, RTO and RPO per connection\n"
+    "validate   check scenario files strictly; print 'FILE: ok' or the first error\n"
+    "\n"
+    "options:\n"
+    "  --replications N   number of Monte Carlo replications (default: the scenario's)\n"
+    "  --seed S           random seed (default: the scenario's, else 1)\n"
+    "  --threads T        worker threads (default: the number of cores)\n"
+    "  --set KEY=VALUE    override a scenario value by path, e.g. computes.web.instances=9\n"
+    "  --format F         text (default), json (SPEC section 4) or csv\n"
+    "  --output FILE      write the result to FILE atomically instead of standard output\n"
+    "  --trace FILE       write every state change as JSON lines (all replications, or\n"
+    "                     those given by --trace-replications, e.g. 0,2-4)\n"
+    "  --quiet            no progress bar\n"
+    "\n"
+    "exit status: 0 done, 1 a check found a regression, 2 bad usage or bad scenario\n";
+
+__attribute__((format(printf, 1, 2))) static void usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "outagesim: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see 'outagesim --help')\n");
+    va_end(ap);
+}
+
+static void print_error(const os_error *e)
+{
+    char buf[2048];
+    os_error_format(e, buf, sizeof buf);
+    fprintf(stderr, "%s\n", buf);
+}
+
+static int exit_for(int status)
+{
+    return status == OS_ERR_INTERRUPTED ? EXIT_INTERRUPTED : EXIT_BAD;
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (os_interrupted) { /* second Ctrl-C: leave now, without partial files */
+        os_output_cleanup();
+        _exit(EXIT_INTERRUPTED);
+    }
+    os_interrupted = 1;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-')
+        return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* "0,2-4" -> membership test for replication r. */
+static bool in_list(const char *list, uint64_t r)
+{
+    if (!list)
+        return true;
+    const char *p = list;
+    while (*p) {
+        char *end;
+        unsigned long long a = strtoull(p, &end, 10), b = a;
+        if (*end == '-')
+            b = strtoull(end + 1, &end, 10);
+        if (r >= a && r <= b)
+            return true;
+        p = *end == ',' ? end + 1 : end;
+        if (end == p && *p)
+            p++;
+    }
+    return false;
+}
+
+static bool valid_list(const char *list)
+{
+    for (const char *p = list; *p; p++)
+        if (!strchr("0123456789,-", *p))
+            return false;
+    return *list != 0;
+}
+
+typedef struct trace_ctx {
+    os_buf *buf;
+    uint64_t rep;
+} trace_ctx;
+
+static void trace_observe(void *ctx, const os_record *rec)
+{
+    trace_ctx *t = ctx;
+    os_record_json(t->buf, t->rep, rec);
+}
+
+enum format { FMT_TEXT, FMT_JSON, FMT_CSV };
+
+typedef struct run_args {
+    const char *scenario;
+    os_override sets[256];
+    size_t n_sets;
+    char *owned[256];
+    enum format format;
+    const char *output, *trace, *trace_reps;
+    os_run_options opt;
+} run_args;
+
+static int parse_format(const char *s, enum format *f)
+{
+    if (!strcmp(s, "text"))
+        *f = FMT_TEXT;
+    else if (!strcmp(s, "json"))
+        *f = FMT_JSON;
+    else if (!strcmp(s, "csv"))
+        *f = FMT_CSV;
+    else
+        return -1;
+    return 0;
+}
+
+static int parse_run_args(int argc, char **argv, run_args *a)
+{
+    static const struct option longs[] = {
+        {"replications", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 't'},
+        {"set", required_argument, NULL, 'S'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"trace", required_argument, NULL, 'T'},
+        {"trace-replications", required_argument, NULL, 'R'},
+        {"quiet", no_argument, NULL, 'q'},
+        {NULL, 0, NULL, 0},
+    };
+    a->opt.progress = true;
+    optind = 1;
+    opterr = 0;
+    int ch;
+    uint64_t v;
+    while ((ch = getopt_long(argc, argv, "+", longs, NULL)) != -1) {
+        switch (ch) {
+        case 'r':
+            if (parse_u64(optarg, &v) || v == 0 || v > OS_MAX_REPLICATIONS) {
+                usage_error("--replications: expected a positive integer, got '%s'", optarg);
+                return -1;
+            }
+            a->opt.replications = v;
+            break;
+        case 's':
+            if (parse_u64(optarg, &v)) {
+                usage_error("--seed: expected a non-negative integer, got '%s'", optarg);
+                return -1;
+            }
+            a->opt.seed = v;
+            a->opt.seed_set = true;
+            break;
+        case 't':
+            if (parse_u64(optarg, &v) || v == 0 || v > 1024) {
+                usage_error("--threads: expected an integer in 1..1024, got '%s'", optarg);
+                return -1;
+            }
+            a->opt.threads = (int)v;
+            break;
+        case 'S': {
+            const char *eq = strchr(optarg, '=');
+            if (a->n_sets == 256 || !eq || eq == optarg) {
+                usage_error("--set: expected KEY=VALUE, got '%s'", optarg);
+                return -1;
+            }
+            char *k = strndup(optarg, (size_t)(eq - optarg));
+            if (!k) {
+                usage_error("%s", "out of memory");
+                return -1;
+            }
+            a->owned[a->n_sets] = k;
+            a->sets[a->n_sets++] = (os_override){k, eq + 1};
+            break;
+        }
+        case 'f':
+            if (parse_format(optarg, &a->format)) {
+                usage_error("--format: expected text, json or csv, got '%s'", optarg);
+                return -1;
+            }
+            break;
+        case 'o':
+            a->output = optarg;
+            break;
+        case 'T':
+            a->trace = optarg;
+            break;
+        case 'R':
+            if (!valid_list(optarg)) {
+                usage_error("--trace-replications: expected a list like 0,2-4, got '%s'", optarg);
+                return -1;
+            }
+            a->trace_reps = optarg;
+            break;
+        case 'q':
+            a->opt.progress = false;
+            break;
+        default:
+            usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind != argc - 1) {
+        usage_error("%s", optind >= argc ? "missing SCENARIO" : "expected exactly one SCENARIO");
+        return -1;
+    }
+    a->scenario = argv[optind];
+    return 0;
+}
+
+static void free_run_args(run_args *a)
+{
+    for (size_t i = 0; i < a->n_sets; i++)
+        free(a->owned[i]);
+}
+
+/* Re-runs replications one by one with an observer (timelines, traces). */
+static int replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_fn fn,
+                  void *ctx, os_error *err)
+{
+    os_sim *sim = os_sim_new(sc, err);
+    if (!sim)
+        return err->status;
+    os_rep_result res;
+    int rc = os_rep_result_init(&res, sc->n_connections);
+    if (rc == 0)
+        rc = os_sim_run(sim, seed, rep, &res, fn, ctx, err);
+    else
+        rc = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    os_rep_result_free(&res);
+    os_sim_free(sim);
+    return rc;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    run_args a;
+    memset(&a, 0, sizeof a);
+    os_scenario *sc = NULL;
+    os_run_result *res = NULL;
+    os_timeline *tl = NULL;
+    os_buf out = {0}, trace = {0};
+    os_error err;
+    os_error_clear(&err);
+    int code = EXIT_BAD;
+    if (parse_run_args(argc, argv, &a) < 0)
+        goto done;
+    int rc = os_scenario_load(a.scenario, a.sets, a.n_sets, &sc, &err);
+    if (rc != 0) {
+        print_error(&err);
+        goto done;
+    }
+    rc = os_run(sc, &a.opt, &res, &err);
+    if (rc != 0) {
+        print_error(&err);
+        code = exit_for(rc);
+        goto done;
+    }
+    if (a.format == FMT_TEXT && sc->sc.enabled && res->worst_rep != UINT64_MAX) {
+        tl = os_timeline_new();
+        if (!tl || replay(sc, res->seed, res->worst_rep, os_timeline_observe, tl, &err) != 0) {
+            print_error(&err);
+            goto done;
+        }
+    }
+    if (a.trace) {
+        for (uint64_t r = 0; r < res->replications && !os_interrupted; r++) {
+            if (!in_list(a.trace_reps, r))
+                continue;
+            trace_ctx tc = {&trace, r};
+            if (replay(sc, res->seed, r, trace_observe, &tc, &err) != 0) {
+                print_error(&err);
+                goto done;
+            }
+        }
+    }
+    if (a.format == FMT_JSON) {
+        os_report_json(&out, res);
+        os_buf_puts(&out, "\n");
+    } else if (a.format == FMT_CSV) {
+        os_report_csv(&out, res, true, "", "");
+    } else {
+        os_report_text(&out, res, tl);
+    }
+    if (out.failed || trace.failed) {
+        fprintf(stderr, "outagesim: out of memory formatting the result\n");
+        goto done;
+    }
+    if (os_interrupted) {
+        fprintf(stderr, "outagesim: interrupted; nothing written\n");
+        code = EXIT_INTERRUPTED;
+        goto done;
+    }
+    if (a.trace && os_write_atomic(a.trace, trace.data ? trace.data : "", trace.len, &err) != 0) {
+        print_error(&err);
+        goto done;
+    }
+    if (os_write_atomic(a.output, out.data, out.len, &err) != 0) {
+        print_error(&err);
+        goto done;
+    }
+    code = EXIT_OK;
+done:
+    os_buf_free(&out);
+    os_buf_free(&trace);
+    os_timeline_free(tl);
+    os_run_result_free(res);
+    os_scenario_free(sc);
+    free_run_args(&a);
+    return code;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage_error("%s", "validate: missing SCENARIO");
+        return EXIT_BAD;
+    }
+    int code = EXIT_OK;
+    for (int i = 1; i < argc; i++) {
+        os_scenario *sc = NULL;
+        os_error err;
+        os_error_clear(&err);
+        if (os_scenario_load(argv[i], NULL, 0, &sc, &err) != 0) {
+            print_error(&err);
+            code = EXIT_BAD;
+        } else {
+            printf("%s: ok (%zu regions, %zu computes, %zu targets, %zu connections, %zu "
+                   "events)\n",
+                   argv[i], sc->n_regions, sc->n_computes, sc->n_targets, sc->n_connections,
+                   sc->n_events);
+        }
+        os_scenario_free(sc);
+    }
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_BAD;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage_text, stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("outagesim %s\n", OS_VERSION);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "validate"))
+        return cmd_validate(argc - 1, argv + 1);
+    usage_error("unknown command '%s'", cmd);
+    return EXIT_BAD;
+}

@@ -1,0 +1,362 @@
+/* montecarlo.c — replications in parallel, addressed by index, and their summary.
+ *
+ * Worker threads take replication indices from a shared counter; each replication's
+ * per-replication figures land at their own index and pooled values are appended in any
+ * order, then sorted before they are summarised, so the output is the same for any thread
+ * count. Replications run in batches so a stopping rule (SPEC §5.1) sees only whole batches
+ * of replications 0..n-1. */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "outagesim/montecarlo.h"
+
+volatile int os_interrupted;
+
+const char *os_verdict_str(enum os_verdict v)
+{
+    switch (v) {
+    case OS_VERDICT_PASS:
+        return "pass";
+    case OS_VERDICT_FAIL:
+        return "fail";
+    default:
+        return "uncertain";
+    }
+}
+
+/* Everything the workers fill. Per-replication arrays are [connection][replication]. */
+typedef struct collector {
+    const os_scenario *sc;
+    uint64_t seed;
+    size_t n_conn;
+    uint64_t cap;            /* replications the arrays hold */
+    double **avail, **cp, **sla, **ops;
+    double *incidents, *failovers, *lost;
+    os_vec *outages;         /* pooled per connection, ms */
+    os_vec rto, rpo;         /* pooled, ms */
+    double worst_rto;
+    uint64_t worst_rep;
+    uint64_t events;
+    pthread_mutex_t lock;
+    /* the current batch */
+    atomic_uint_fast64_t next;
+    uint64_t end;
+    atomic_uint_fast64_t done;
+    int status;
+    os_error err;
+} collector;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int collector_grow(collector *c, uint64_t cap)
+{
+    if (cap <= c->cap)
+        return 0;
+    for (size_t i = 0; i < c->n_conn; i++) {
+        double **arrs[] = {&c->avail[i], &c->cp[i], &c->sla[i], &c->ops[i]};
+        for (size_t a = 0; a < 4; a++) {
+            double *p = realloc(*arrs[a], cap * sizeof(double));
+            if (!p)
+                return -1;
+            *arrs[a] = p;
+        }
+    }
+    double **svc[] = {&c->incidents, &c->failovers, &c->lost};
+    for (size_t a = 0; a < 3; a++) {
+        double *p = realloc(*svc[a], cap * sizeof(double));
+        if (!p)
+            return -1;
+        *svc[a] = p;
+    }
+    c->cap = cap;
+    return 0;
+}
+
+static void collector_free(collector *c)
+{
+    for (size_t i = 0; i < c->n_conn; i++) {
+        if (c->avail)
+            free(c->avail[i]);
+        if (c->cp)
+            free(c->cp[i]);
+        if (c->sla)
+            free(c->sla[i]);
+        if (c->ops)
+            free(c->ops[i]);
+        if (c->outages)
+            os_vec_free(&c->outages[i]);
+    }
+    free(c->avail);
+    free(c->cp);
+    free(c->sla);
+    free(c->ops);
+    free(c->outages);
+    free(c->incidents);
+    free(c->failovers);
+    free(c->lost);
+    os_vec_free(&c->rto);
+    os_vec_free(&c->rpo);
+    pthread_mutex_destroy(&c->lock);
+}
+
+static int store(collector *c, uint64_t rep, const os_rep_result *r)
+{
+    for (size_t i = 0; i < c->n_conn; i++) {
+        c->avail[i][rep] = r->availability[i];
+        c->cp[i][rep] = r->cp_availability[i];
+        c->sla[i][rep] = r->sla_compliance[i];
+        c->ops[i][rep] = r->ops_success[i];
+    }
+    c->incidents[rep] = (double)r->incidents;
+    c->failovers[rep] = (double)r->failovers;
+    c->lost[rep] = r->lost_writes;
+    int rc = 0;
+    pthread_mutex_lock(&c->lock);
+    for (size_t i = 0; i < c->n_conn && rc == 0; i++)
+        rc = os_vec_append(&c->outages[i], &r->outage_ms[i]);
+    if (rc == 0)
+        rc = os_vec_append(&c->rto, &r->rto_ms);
+    if (rc == 0)
+        rc = os_vec_append(&c->rpo, &r->rpo_ms);
+    for (size_t j = 0; j < r->rto_ms.n; j++) {
+        double v = r->rto_ms.v[j];
+        if (v > c->worst_rto || (v == c->worst_rto && rep < c->worst_rep)) {
+            c->worst_rto = v;
+            c->worst_rep = rep;
+        }
+    }
+    c->events += r->events;
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+typedef struct worker {
+    collector *c;
+    pthread_t thread;
+    os_sim *sim;
+    os_rep_result res;
+} worker;
+
+static void fail(collector *c, int status, const os_error *err)
+{
+    pthread_mutex_lock(&c->lock);
+    if (c->status == 0) {
+        c->status = status;
+        if (err)
+            c->err = *err;
+    }
+    pthread_mutex_unlock(&c->lock);
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    collector *c = w->c;
+    os_error err;
+    os_error_clear(&err);
+    for (;;) {
+        uint64_t rep = atomic_fetch_add(&c->next, 1);
+        if (rep >= c->end || c->status != 0)
+            break;
+        int rc = os_sim_run(w->sim, c->seed, rep, &w->res, NULL, NULL, &err);
+        if (rc == 0 && store(c, rep, &w->res) != 0) {
+            rc = os_error_set(&err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        }
+        if (rc != 0) {
+            fail(c, rc, &err);
+            break;
+        }
+        atomic_fetch_add(&c->done, 1);
+    }
+    return NULL;
+}
+
+static int default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (n > 256 ? 256 : (int)n);
+}
+
+static void draw_progress(uint64_t done, uint64_t total, double elapsed)
+{
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    double left = rate > 0 ? (double)(total - done) / rate : 0;
+    int width = 30, fill = total ? (int)((double)width * (double)done / (double)total) : 0;
+    char bar[64];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[width] = 0;
+    fprintf(stderr, "\r[%s] %llu/%llu replications  %.1f/s  %.0fs left ", bar,
+            (unsigned long long)done, (unsigned long long)total, rate, left);
+    fflush(stderr);
+}
+
+/* Runs replications [from, to) on the workers. */
+static int run_batch(collector *c, worker *w, int n_workers, uint64_t from, uint64_t to,
+                     bool progress, uint64_t total, double t0)
+{
+    atomic_store(&c->next, from);
+    c->end = to;
+    int started = 0;
+    for (int i = 0; i < n_workers; i++) {
+        if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0)
+            break;
+        started++;
+    }
+    if (started == 0)
+        work(&w[0]);
+    while (progress && atomic_load(&c->done) < to && c->status == 0 && started > 0) {
+        struct timespec ts = {0, 200 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        draw_progress(atomic_load(&c->done), total, now_seconds() - t0);
+        if (os_interrupted)
+            break;
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(w[i].thread, NULL);
+    return c->status;
+}
+
+static enum os_verdict availability_verdict(const os_figure *f, double target,
+                                            uint64_t *settle)
+{
+    *settle = 0;
+    if (f->n == 0)
+        return OS_VERDICT_UNCERTAIN;
+    if (f->n == 1)
+        return f->mean >= target ? OS_VERDICT_PASS : OS_VERDICT_FAIL;
+    if (f->lo >= target)
+        return OS_VERDICT_PASS;
+    if (f->hi < target)
+        return OS_VERDICT_FAIL;
+    double gap = fabs(f->mean - target), hw = os_figure_half_width(f);
+    if (gap > 0) {
+        double need = (double)f->n * (hw / gap) * (hw / gap);
+        *settle = need > 1e15 ? UINT64_MAX : (uint64_t)ceil(need);
+    }
+    return OS_VERDICT_UNCERTAIN;
+}
+
+static void summarise(collector *c, uint64_t n, os_run_result *res)
+{
+    const os_scenario *sc = c->sc;
+    for (size_t i = 0; i < c->n_conn; i++) {
+        os_conn_result *cr = &res->conn[i];
+        cr->availability = os_figure_of(c->avail[i], n);
+        cr->cp_availability = os_figure_of(c->cp[i], n);
+        cr->sla_compliance = os_figure_of(c->sla[i], n);
+        if (sc->sc.enabled && sc->sc.has_operations)
+            cr->ops_success = os_figure_of(c->ops[i], n);
+        cr->outage_duration =
+            os_figure_scaled(os_figure_of(c->outages[i].v, c->outages[i].n), 1e-3);
+        cr->verdict = availability_verdict(&cr->availability, sc->sla.availability,
+                                           &cr->settle_replications);
+    }
+    res->incidents = os_figure_of(c->incidents, n);
+    res->failovers = os_figure_of(c->failovers, n);
+    res->lost_writes = os_figure_of(c->lost, n);
+    res->rto = os_figure_scaled(os_figure_of(c->rto.v, c->rto.n), 1e-3);
+    res->rpo = os_figure_scaled(os_figure_of(c->rpo.v, c->rpo.n), 1e-3);
+    res->rto_verdict = res->rto.n == 0 || res->rto.max * 1e3 <= (double)sc->sla.rto + 0.5
+                           ? OS_VERDICT_PASS
+                           : OS_VERDICT_FAIL;
+    res->rpo_verdict = res->rpo.n == 0 || res->rpo.max * 1e3 <= (double)sc->sla.rpo + 0.5
+                           ? OS_VERDICT_PASS
+                           : OS_VERDICT_FAIL;
+    res->worst_rep = c->rto.n ? c->worst_rep : UINT64_MAX;
+    res->replications = n;
+    res->events = c->events;
+}
+
+int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out,
+           os_error *err)
+{
+    *out = NULL;
+    collector c;
+    memset(&c, 0, sizeof c);
+    pthread_mutex_init(&c.lock, NULL);
+    c.sc = sc;
+    c.n_conn = sc->n_connections;
+    c.seed = opt && opt->seed_set ? opt->seed : sc->sim.seed;
+    uint64_t n = opt && opt->replications ? opt->replications : sc->sim.replications;
+    int n_threads = opt && opt->threads > 0 ? opt->threads : default_threads();
+    if ((uint64_t)n_threads > n)
+        n_threads = (int)n;
+    bool progress = opt && opt->progress && isatty(STDERR_FILENO);
+    worker *w = calloc((size_t)n_threads, sizeof *w);
+    os_run_result *res = calloc(1, sizeof *res);
+    int rc = OS_ERR_NOMEM;
+    size_t m = c.n_conn ? c.n_conn : 1;
+    c.avail = calloc(m, sizeof(double *));
+    c.cp = calloc(m, sizeof(double *));
+    c.sla = calloc(m, sizeof(double *));
+    c.ops = calloc(m, sizeof(double *));
+    c.outages = calloc(m, sizeof(os_vec));
+    if (!w || !res || !c.avail || !c.cp || !c.sla || !c.ops || !c.outages)
+        goto nomem;
+    res->sc = sc;
+    res->seed = c.seed;
+    res->conn = calloc(m, sizeof *res->conn);
+    if (!res->conn || collector_grow(&c, n) < 0)
+        goto nomem;
+    for (int i = 0; i < n_threads; i++) {
+        w[i].c = &c;
+        w[i].sim = os_sim_new(sc, err);
+        if (!w[i].sim) {
+            rc = err ? err->status : OS_ERR_NOMEM;
+            goto out;
+        }
+        if (os_rep_result_init(&w[i].res, sc->n_connections) < 0)
+            goto nomem;
+    }
+    double t0 = now_seconds();
+    rc = run_batch(&c, w, n_threads, 0, n, progress, n, t0);
+    if (progress) {
+        draw_progress(atomic_load(&c.done), n, now_seconds() - t0);
+        fputc('\n', stderr);
+    }
+    if (rc == 0 && os_interrupted)
+        rc = os_error_set(&c.err, OS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
+    if (rc != 0) {
+        if (err)
+            *err = c.err;
+        goto out;
+    }
+    summarise(&c, n, res);
+    res->wall_seconds = now_seconds() - t0;
+    *out = res;
+    res = NULL;
+    rc = 0;
+    goto out;
+nomem:
+    rc = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+out:
+    if (w)
+        for (int i = 0; i < n_threads; i++) {
+            os_sim_free(w[i].sim);
+            os_rep_result_free(&w[i].res);
+        }
+    free(w);
+    os_run_result_free(res);
+    collector_free(&c);
+    return rc;
+}
+
+void os_run_result_free(os_run_result *r)
+{
+    if (!r)
+        return;
+    free(r->conn);
+    free(r);
+}

@@ -1,0 +1,189 @@
+/* report_json.c — the machine-readable result of SPEC §4 and CSV rows; times in seconds. */
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "outagesim/report.h"
+
+long long os_peak_rss_bytes(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0;
+    return (long long)ru.ru_maxrss * 1024; /* Linux reports KiB */
+}
+
+size_t os_no_failover_target(const os_scenario *sc, int *out, size_t max)
+{
+    size_t n = 0;
+    if (!sc->sc.enabled)
+        return 0;
+    /* walk the directed chain primary -> pair -> ... until it ends or loops */
+    int r = sc->sc.primary;
+    for (size_t steps = 0; steps <= sc->n_regions && r >= 0; steps++) {
+        int next = sc->regions[r].pair;
+        if (next < 0) {
+            if (n < max)
+                out[n++] = r;
+            break;
+        }
+        r = next;
+        if (r == sc->sc.primary)
+            break;
+    }
+    return n;
+}
+
+static void figure(os_buf *b, const os_figure *f)
+{
+    if (f->n == 0) {
+        os_buf_puts(b, "{\"mean\": null, \"sd\": null, \"ci95\": null, \"min\": null, "
+                       "\"p50\": null, \"p95\": null, \"p99\": null, \"max\": null, \"n\": 0}");
+        return;
+    }
+    const char *names[] = {"mean", "sd"};
+    const double vals[] = {f->mean, f->sd};
+    os_buf_puts(b, "{");
+    for (int i = 0; i < 2; i++) {
+        os_buf_printf(b, "\"%s\": ", names[i]);
+        os_buf_json_number(b, vals[i]);
+        os_buf_puts(b, ", ");
+    }
+    os_buf_puts(b, "\"ci95\": [");
+    os_buf_json_number(b, f->lo);
+    os_buf_puts(b, ", ");
+    os_buf_json_number(b, f->hi);
+    os_buf_puts(b, "]");
+    const char *names2[] = {"min", "p50", "p95", "p99", "max"};
+    const double vals2[] = {f->min, f->p50, f->p95, f->p99, f->max};
+    for (int i = 0; i < 5; i++) {
+        os_buf_printf(b, ", \"%s\": ", names2[i]);
+        os_buf_json_number(b, vals2[i]);
+    }
+    os_buf_printf(b, ", \"n\": %zu}", f->n);
+}
+
+static void key_figure(os_buf *b, const char *indent, const char *key, const os_figure *f,
+                       bool comma)
+{
+    os_buf_printf(b, "%s\"%s\": ", indent, key);
+    figure(b, f);
+    os_buf_puts(b, comma ? ",\n" : "\n");
+}
+
+void os_report_json(os_buf *b, const os_run_result *r)
+{
+    const os_scenario *sc = r->sc;
+    os_buf_printf(b, "{\n  \"outagesim\": \"%s\",\n  \"scenario\": ", OS_VERSION);
+    os_buf_json_string(b, sc->name);
+    os_buf_printf(b, ",\n  \"seed\": %llu, \"replications\": %llu, \"horizon\": ",
+                  (unsigned long long)r->seed, (unsigned long long)r->replications);
+    os_buf_json_number(b, (double)sc->sim.horizon / 1e3);
+    os_buf_puts(b, ",\n  \"sla\": {\"availability\": ");
+    os_buf_json_number(b, sc->sla.availability);
+    os_buf_puts(b, ", \"rto\": ");
+    os_buf_json_number(b, (double)sc->sla.rto / 1e3);
+    os_buf_puts(b, ", \"rpo\": ");
+    os_buf_json_number(b, (double)sc->sla.rpo / 1e3);
+    os_buf_puts(b, ", \"window\": ");
+    os_buf_json_number(b, (double)sc->sla.window / 1e3);
+    os_buf_puts(b, "},\n  \"connections\": [");
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        const os_conn_result *c = &r->conn[i];
+        os_buf_puts(b, i ? ",\n    {" : "\n    {");
+        os_buf_puts(b, "\"name\": ");
+        os_buf_json_string(b, sc->connections[i].name);
+        os_buf_puts(b, ",\n");
+        const char *in = "     ";
+        key_figure(b, in, "availability", &c->availability, true);
+        key_figure(b, in, "control_plane_availability", &c->cp_availability, true);
+        if (sc->sc.enabled && sc->sc.has_operations)
+            key_figure(b, in, "operations_success", &c->ops_success, true);
+        key_figure(b, in, "sla_window_compliance", &c->sla_compliance, true);
+        key_figure(b, in, "outage_duration", &c->outage_duration, true);
+        os_buf_printf(b, "%s\"verdict\": {\"availability\": \"%s\"}}", in,
+                      os_verdict_str(c->verdict));
+    }
+    os_buf_puts(b, sc->n_connections ? "\n  ],\n" : "],\n");
+    if (sc->sc.enabled) {
+        os_buf_puts(b, "  \"service_connector\": {\n");
+        const char *in = "    ";
+        os_buf_printf(b, "%s\"primary\": ", in);
+        os_buf_json_string(b, sc->regions[sc->sc.primary].name);
+        os_buf_printf(b, ",\n%s\"no_failover_target\": [", in);
+        int nft[8];
+        size_t n = os_no_failover_target(sc, nft, 8);
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                os_buf_puts(b, ", ");
+            os_buf_json_string(b, sc->regions[nft[i]].name);
+        }
+        os_buf_puts(b, "],\n");
+        key_figure(b, in, "incidents", &r->incidents, true);
+        key_figure(b, in, "failovers", &r->failovers, true);
+        key_figure(b, in, "rto", &r->rto, true);
+        key_figure(b, in, "rpo", &r->rpo, true);
+        key_figure(b, in, "lost_writes", &r->lost_writes, true);
+        os_buf_printf(b, "%s\"verdict\": {\"rto\": \"%s\", \"rpo\": \"%s\"}\n  },\n", in,
+                      os_verdict_str(r->rto_verdict), os_verdict_str(r->rpo_verdict));
+    }
+    double eps = r->wall_seconds > 0 ? (double)r->events / r->wall_seconds : 0;
+    os_buf_printf(b, "  \"kernel\": {\"events\": %llu, \"wall_seconds\": ",
+                  (unsigned long long)r->events);
+    os_buf_json_number(b, r->wall_seconds);
+    os_buf_puts(b, ", \"events_per_second\": ");
+    os_buf_json_number(b, eps);
+    os_buf_printf(b, ", \"peak_rss_bytes\": %lld}\n}", os_peak_rss_bytes());
+}
+
+static void csv_triplet(os_buf *b, const os_figure *f)
+{
+    for (int i = 0; i < 3; i++) {
+        os_buf_puts(b, ",");
+        if (f->n)
+            os_buf_json_number(b, i == 0 ? f->mean : (i == 1 ? f->lo : f->hi));
+    }
+}
+
+static void csv_field(os_buf *b, const char *s)
+{
+    bool quote = false;
+    for (const char *p = s; *p; p++)
+        if (*p == ',' || *p == '"' || *p == '\n')
+            quote = true;
+    if (!quote) {
+        os_buf_puts(b, s);
+        return;
+    }
+    os_buf_puts(b, "\"");
+    for (const char *p = s; *p; p++)
+        os_buf_put(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    os_buf_puts(b, "\"");
+}
+
+void os_report_csv(os_buf *b, const os_run_result *r, bool header, const char *prefix_header,
+                   const char *prefix)
+{
+    const os_scenario *sc = r->sc;
+    if (header)
+        os_buf_printf(b, "%sconnection,availability_mean,availability_ci95_lo,"
+                         "availability_ci95_hi,control_plane_availability_mean,"
+                         "control_plane_availability_ci95_lo,control_plane_availability_ci95_hi,"
+                         "sla_window_compliance_mean,sla_window_compliance_ci95_lo,"
+                         "sla_window_compliance_ci95_hi,rto_p95,rto_max,rpo_p95,rpo_max\n",
+                      prefix_header);
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        const os_conn_result *c = &r->conn[i];
+        os_buf_puts(b, prefix);
+        csv_field(b, sc->connections[i].name);
+        csv_triplet(b, &c->availability);
+        csv_triplet(b, &c->cp_availability);
+        csv_triplet(b, &c->sla_compliance);
+        const os_figure *fs[] = {&r->rto, &r->rto, &r->rpo, &r->rpo};
+        for (int k = 0; k < 4; k++) {
+            os_buf_puts(b, ",");
+            if (sc->sc.enabled && fs[k]->n)
+                os_buf_json_number(b, k % 2 == 0 ? fs[k]->p95 : fs[k]->max);
+        }
+        os_buf_puts(b, "\n");
+    }
+}

@@ -1,0 +1,129 @@
+/* report_text.c — the human-readable report: one row per connection, the connection
+ * service's DR figures and verdicts, and incident timelines. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "outagesim/duration.h"
+#include "outagesim/report.h"
+
+/* "99.98125%" with enough digits to tell 99.9 from 99.95 and 99.999 from 99.9999. */
+static char *percent(double x, char *buf, size_t size)
+{
+    if (x >= 1.0)
+        snprintf(buf, size, "100%%");
+    else
+        snprintf(buf, size, "%.5f%%", 100.0 * x);
+    return buf;
+}
+
+static char *seconds(double s, char *buf, size_t size)
+{
+    return os_duration_format((os_ms)llround(s * 1e3), buf, size);
+}
+
+static char *grouped(uint64_t n, char *buf, size_t size)
+{
+    char raw[32];
+    snprintf(raw, sizeof raw, "%llu", (unsigned long long)n);
+    size_t len = strlen(raw), o = 0;
+    for (size_t i = 0; i < len && o + 2 < size; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = raw[i];
+    }
+    buf[o] = 0;
+    return buf;
+}
+
+void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
+{
+    const os_scenario *sc = r->sc;
+    char a[64], c1[64], c2[64], c3[64];
+    os_buf_printf(b, "outagesim %s: scenario %s\n", OS_VERSION, sc->name);
+    os_buf_printf(b, "horizon %s, %s replication%s, seed %llu; targets: availability %s, "
+                     "RTO %s, RPO %s, SLA window %s\n\n",
+                  os_duration_format(sc->sim.horizon, a, sizeof a),
+                  grouped(r->replications, c3, sizeof c3), r->replications == 1 ? "" : "s",
+                  (unsigned long long)r->seed, percent(sc->sla.availability, c1, sizeof c1),
+                  os_duration_format(sc->sla.rto, c2, sizeof c2),
+                  os_duration_format(sc->sla.rpo, c3, sizeof c3),
+                  os_duration_format(sc->sla.window, a, sizeof a));
+    bool many = r->replications > 1;
+    size_t w = strlen("connection");
+    for (size_t i = 0; i < sc->n_connections; i++)
+        if (strlen(sc->connections[i].name) > w)
+            w = strlen(sc->connections[i].name);
+    os_buf_printf(b, "%-*s  %-11s %s%-13s %-13s %-11s %-10s %s\n", (int)w, "connection",
+                  "availability", many ? "95% interval             " : "", "downtime/yr",
+                  "worst outage", "SLA windows", "control", "verdict");
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        const os_conn_result *c = &r->conn[i];
+        double down_s = (1.0 - c->availability.mean) * 365.0 * 86400.0;
+        os_buf_printf(b, "%-*s  %-12s ", (int)w, sc->connections[i].name,
+                      percent(c->availability.mean, a, sizeof a));
+        if (many) {
+            char lo[32], hi[32], iv[80];
+            snprintf(iv, sizeof iv, "[%s, %s]", percent(c->availability.lo, lo, sizeof lo),
+                     percent(c->availability.hi, hi, sizeof hi));
+            os_buf_printf(b, "%-24s ", iv);
+        }
+        os_buf_printf(b, "%-13s %-13s %-11s %-10s %s", seconds(down_s > 0 ? down_s : 0, c1, sizeof c1),
+                      c->outage_duration.n ? seconds(c->outage_duration.max, c2, sizeof c2) : "none",
+                      percent(c->sla_compliance.mean, c3, sizeof c3),
+                      percent(c->cp_availability.mean, a, sizeof a), os_verdict_str(c->verdict));
+        if (c->verdict == OS_VERDICT_UNCERTAIN) {
+            if (c->settle_replications && c->settle_replications != UINT64_MAX)
+                os_buf_printf(b, " (about %s replications would settle it)",
+                              grouped(c->settle_replications, c1, sizeof c1));
+            else
+                os_buf_printf(b, " (the mean sits on the target)");
+        }
+        os_buf_puts(b, "\n");
+    }
+    os_buf_printf(b, "\navailability: served fraction over the horizon%s; downtime/yr = (1 - "
+                     "availability) x 365d;\nworst outage: longest connection outage; SLA "
+                     "windows: fraction of %s windows at or above the target;\ncontrol: "
+                     "control-plane availability (create/validate/update would succeed).\n",
+                  many ? " (mean over replications, 95% Student-t interval)" : "",
+                  os_duration_format(sc->sla.window, a, sizeof a));
+    if (sc->sc.enabled && sc->sc.has_operations) {
+        os_buf_puts(b, "operations that succeeded:");
+        for (size_t i = 0; i < sc->n_connections; i++)
+            os_buf_printf(b, " %s %s;", sc->connections[i].name,
+                          percent(r->conn[i].ops_success.mean, a, sizeof a));
+        os_buf_puts(b, "\n");
+    }
+    if (!sc->sc.enabled)
+        return;
+    os_buf_printf(b, "\nConnection service (primary %s, failover %s):\n",
+                  sc->regions[sc->sc.primary].name,
+                  sc->sc.mode == OS_FAILOVER_AUTOMATIC ? "automatic" : "manual");
+    os_buf_printf(b, "  incidents %g per replication, failovers %g per replication", r->incidents.mean,
+                  r->failovers.mean);
+    if (sc->sc.has_operations)
+        os_buf_printf(b, ", lost writes %.1f per replication", r->lost_writes.mean);
+    os_buf_puts(b, "\n");
+    if (r->rto.n) {
+        os_buf_printf(b, "  RTO  mean %s  p95 %s  max %s  (target %s): %s\n",
+                      seconds(r->rto.mean, a, sizeof a), seconds(r->rto.p95, c1, sizeof c1),
+                      seconds(r->rto.max, c2, sizeof c2),
+                      os_duration_format(sc->sla.rto, c3, sizeof c3), os_verdict_str(r->rto_verdict));
+        os_buf_printf(b, "  RPO  mean %s  p95 %s  max %s  (target %s): %s\n",
+                      seconds(r->rpo.mean, a, sizeof a), seconds(r->rpo.p95, c1, sizeof c1),
+                      seconds(r->rpo.max, c2, sizeof c2),
+                      os_duration_format(sc->sla.rpo, c3, sizeof c3), os_verdict_str(r->rpo_verdict));
+    } else {
+        os_buf_printf(b, "  no incident: RTO and RPO pass\n");
+    }
+    int nft[8];
+    size_t n = os_no_failover_target(sc, nft, 8);
+    for (size_t i = 0; i < n; i++)
+        os_buf_printf(b, "  note: %s has no failover target in this scenario; the service "
+                         "waits for it to recover\n",
+                      sc->regions[nft[i]].name);
+    if (tl) {
+        os_buf_puts(b, "\nIncident timeline:\n");
+        os_timeline_format(b, tl, r->worst_rep, r->replications == 1);
+    }
+}

@@ -1,0 +1,49 @@
+/* scenario_internal.h — internal: the loader's working state shared by scenario.c (topology,
+ * simulation, events) and scenario_failures.c (failure processes, common causes, trace, and
+ * the service connector). */
+#ifndef OUTAGESIM_SCENARIO_INTERNAL_H
+#define OUTAGESIM_SCENARIO_INTERNAL_H
+
+#include "outagesim/scenario.h"
+#include "yamltree.h"
+
+/* A sorted name index: lookups and duplicate detection in O(n log n). */
+typedef struct ld_nix {
+    struct nix_entry *v;
+    size_t n;
+} ld_nix;
+
+typedef struct ld {
+    yt t;
+    os_scenario *sc;
+    os_error *err;
+    bool horizon_set, replications_set;
+    ld_nix region_ix, compute_ix, target_ix, group_ix; /* regions by key */
+    char **region_names;    /* as written, for did-you-mean (owned by sc) */
+    int *region_nodes;      /* node of each region's name */
+    int *region_pair_nodes; /* node of each region's pair, 0 when absent */
+    int *region_failures;   /* node of each region's failures override, 0 when absent */
+    int *compute_nodes, *target_nodes;
+} ld;
+
+int ld_nix_build(ld_nix *x, const char *const *names, size_t n);
+long ld_nix_find(const ld_nix *x, const char *s);
+bool ld_nix_duplicate(const ld_nix *x, size_t *first, size_t *second);
+void ld_nix_free(ld_nix *x);
+
+int ld_undefined(ld *L, int id, const char *path, const char *noun, const char *word,
+                 const char *const *names, size_t n);
+int ld_region_ref(ld *L, int id, const char *path, int *out);
+int ld_zone(ld *L, int id, const char *path, int region, int *out);
+int ld_strdup(ld *L, int id, const char *path, const char *s, char **out);
+int ld_unique(ld *L, const ld_nix *x, const int *name_nodes, const char *section,
+              const char *noun);
+
+/* scenario_failures.c */
+void ld_sc_defaults(os_service_connector *c);
+void ld_sc_clear(os_service_connector *c);
+/* Top-level failures (id may be 0: none) and each region's override; sets has_failures. */
+int ld_failures(ld *L, int id);
+int ld_service_connector(ld *L, int id);
+
+#endif

@@ -1,0 +1,1039 @@
+/* sim.c — one replication: failure sources → zone/region down-counts → instances, computes,
+ * targets → connections, with measurements integrated exactly in integer milliseconds.
+ *
+ * Every outage, whatever its source (renewal process, injected event, common-cause group,
+ * incident trace), is a +1/−1 on a zone's or a region's down-count. State is judged after the
+ * outage classes of a millisecond (settle()), and connections are brought up to date when the
+ * clock advances (flush_conns()), so outages that meet end to start are one outage.
+ * Disaster recovery of the connection service lives in dr.c. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outagesim/montecarlo.h"
+#include "sim_internal.h"
+
+/* --- results ------------------------------------------------------------------------------ */
+
+int os_rep_result_init(os_rep_result *r, size_t n)
+{
+    memset(r, 0, sizeof *r);
+    r->n_connections = n;
+    size_t m = n ? n : 1;
+    r->availability = calloc(m, sizeof(double));
+    r->cp_availability = calloc(m, sizeof(double));
+    r->sla_compliance = calloc(m, sizeof(double));
+    r->ops_success = calloc(m, sizeof(double));
+    r->outage_ms = calloc(m, sizeof(os_vec));
+    if (!r->availability || !r->cp_availability || !r->sla_compliance || !r->ops_success ||
+        !r->outage_ms) {
+        os_rep_result_free(r);
+        return -1;
+    }
+    return 0;
+}
+
+void os_rep_result_free(os_rep_result *r)
+{
+    if (!r)
+        return;
+    free(r->availability);
+    free(r->cp_availability);
+    free(r->sla_compliance);
+    free(r->ops_success);
+    if (r->outage_ms)
+        for (size_t i = 0; i < r->n_connections; i++)
+            os_vec_free(&r->outage_ms[i]);
+    free(r->outage_ms);
+    os_vec_free(&r->rto_ms);
+    os_vec_free(&r->rpo_ms);
+    memset(r, 0, sizeof *r);
+}
+
+static void rep_result_reset(os_rep_result *r)
+{
+    for (size_t i = 0; i < r->n_connections; i++) {
+        r->availability[i] = r->cp_availability[i] = r->sla_compliance[i] = 0;
+        r->ops_success[i] = 0;
+        os_vec_clear(&r->outage_ms[i]);
+    }
+    r->incidents = r->failovers = 0;
+    r->lost_writes = 0;
+    os_vec_clear(&r->rto_ms);
+    os_vec_clear(&r->rpo_ms);
+    r->events = 0;
+}
+
+/* --- small helpers shared with dr.c ------------------------------------------------------- */
+
+os_khandle sim_schedule(os_sim *s, os_ms t, enum os_class cls, enum ev_kind kind, int32_t a,
+                        int32_t b)
+{
+    if (t >= s->horizon) /* events at or after the horizon never happen */
+        return 0;
+    return os_kernel_schedule(s->k, t, cls, (int)kind, a, b);
+}
+
+void sim_emit(os_sim *s, const char *kind, const char *entity, const char *state,
+              const char *detail, int64_t value)
+{
+    if (!s->observe)
+        return;
+    os_record rec = {.t = s->now, .kind = kind, .entity = entity, .state = state,
+                     .detail = detail, .value = value};
+    s->observe(s->observe_ctx, &rec);
+}
+
+void sim_cause_text(const os_sim *s, int32_t cause, char *buf, size_t size)
+{
+    int src = cause >> 24, idx = cause & 0xffffff;
+    const os_scenario *sc = s->sc;
+    switch (src) {
+    case CAUSE_ZONE_PROCESS:
+        snprintf(buf, size, "zone failure process");
+        break;
+    case CAUSE_REGION_PROCESS:
+        snprintf(buf, size, "region failure process");
+        break;
+    case CAUSE_GROUP:
+        snprintf(buf, size, "common-cause group %s", sc->groups[idx].name);
+        break;
+    case CAUSE_INJECTED:
+        snprintf(buf, size, "injected event %d (line %d)", idx,
+                 sc->events[idx].mark.line);
+        break;
+    case CAUSE_TRACE:
+        snprintf(buf, size, "incident trace");
+        break;
+    default:
+        snprintf(buf, size, "recovery");
+    }
+}
+
+static const char *zone_name(os_sim *s, int gz, char *buf, size_t size)
+{
+    int r = s->zone_region[gz];
+    snprintf(buf, size, "%s/%d", s->sc->regions[r].name, gz - s->sc->regions[r].first_zone + 1);
+    return buf;
+}
+
+void sim_mark_all_cp_dirty(os_sim *s)
+{
+    s->all_cp_dirty = true;
+}
+
+static inline void mark_conn(os_sim *s, int c)
+{
+    if (!s->conn[c].dirty) {
+        s->conn[c].dirty = true;
+        s->dirty_conns[s->n_dirty_conns++] = c;
+    }
+}
+
+static void mark_compute(os_sim *s, int c)
+{
+    for (int i = s->comp_conn_start[c]; i < s->comp_conn_start[c + 1]; i++)
+        mark_conn(s, s->comp_conn[i]);
+}
+
+static void mark_region(os_sim *s, int r)
+{
+    s->health_dirty = true;
+    if (!s->rdirty[r]) {
+        s->rdirty[r] = true;
+        s->dirty_regions[s->n_dirty_regions++] = r;
+    }
+}
+
+/* --- down-counts: the one place every outage lands ---------------------------------------- */
+
+static void zone_delta(os_sim *s, int gz, int delta, int32_t cause)
+{
+    s->zdown[gz] += delta;
+    if (delta > 0)
+        s->zcause[gz] = cause;
+    mark_region(s, s->zone_region[gz]);
+}
+
+static void region_delta(os_sim *s, int r, int delta, int32_t cause)
+{
+    s->rdown[r] += delta;
+    if (delta > 0) {
+        s->rcause[r] = cause;
+        if (s->sc->sc.enabled)
+            dr_region_outage_started(s, r);
+    }
+    mark_region(s, r);
+}
+
+static void member_delta(os_sim *s, int region, int zone, int delta, int32_t cause)
+{
+    if (zone == 0)
+        region_delta(s, region, delta, cause);
+    else
+        zone_delta(s, s->sc->regions[region].first_zone + zone - 1, delta, cause);
+}
+
+/* --- instances and platform replacement (SPEC §1.4) --------------------------------------- */
+
+static void recompute_live(os_sim *s, int ci)
+{
+    comp_state *c = &s->comp[ci];
+    int first = s->sc->regions[c->region].first_zone;
+    int live = c->n_rep;
+    for (int z = 1; z <= c->n_zones; z++)
+        if (s->zup[first + z - 1])
+            live += c->orig_up_in_zone[z];
+    if (live != c->live) {
+        c->live = live;
+        mark_compute(s, ci);
+    }
+}
+
+static int originals_in_down_zones(const os_sim *s, const comp_state *c)
+{
+    int first = s->sc->regions[c->region].first_zone, n = 0;
+    for (int z = 1; z <= c->n_zones; z++)
+        if (!s->zup[first + z - 1])
+            n += c->orig_in_zone[z];
+    return n;
+}
+
+static void emit_compute(os_sim *s, int ci, const char *state, int64_t value)
+{
+    if (s->observe)
+        sim_emit(s, "compute", s->sc->computes[ci].name, state, NULL, value);
+}
+
+static void on_zone_change(os_sim *s, int ci, int z, bool up)
+{
+    comp_state *c = &s->comp[ci];
+    const os_platform *pf = &s->sc->platform;
+    if (!up) {
+        int kept = 0, lost = 0;
+        for (int i = 0; i < c->n_rep; i++) {
+            if (c->rep_zone[i] == z)
+                lost++;
+            else
+                c->rep_zone[kept++] = c->rep_zone[i];
+        }
+        c->n_rep = kept;
+        if (c->replace && (c->orig_in_zone[z] > 0 || lost > 0)) {
+            os_ms d = os_dist_draw(&pf->detection_delay, s->rng_platform, 0) +
+                      os_dist_draw(&pf->provisioning_delay, s->rng_platform, 0);
+            sim_schedule(s, s->now + d, OS_CLASS_PLATFORM, EV_REPLACE, ci, 0);
+        }
+    } else if (c->replace) {
+        os_ms d = os_dist_draw(&pf->rebalance_delay, s->rng_platform, 0);
+        sim_schedule(s, s->now + d, OS_CLASS_PLATFORM, EV_REBALANCE, ci, 0);
+    }
+}
+
+static void do_replace(os_sim *s, int ci)
+{
+    comp_state *c = &s->comp[ci];
+    int first = s->sc->regions[c->region].first_zone;
+    int upz[OS_MAX_ZONES], m = 0;
+    for (int z = 1; z <= c->n_zones; z++)
+        if (s->zup[first + z - 1])
+            upz[m++] = z;
+    if (m == 0)
+        return;
+    int want = originals_in_down_zones(s, c);
+    if (want > c->surge)
+        want = c->surge;
+    int add = want - c->n_rep;
+    if (add <= 0)
+        return;
+    for (int k = 0; k < add; k++)
+        c->rep_zone[c->n_rep++] = c->zone_redundant ? upz[k % m] : upz[0];
+    emit_compute(s, ci, "replacements_added", add);
+    recompute_live(s, ci);
+}
+
+static void do_rebalance(os_sim *s, int ci)
+{
+    comp_state *c = &s->comp[ci];
+    int want = originals_in_down_zones(s, c);
+    if (want > c->surge)
+        want = c->surge;
+    if (c->n_rep <= want)
+        return;
+    int removed = c->n_rep - want;
+    c->n_rep = want; /* newest first: the stack's top */
+    emit_compute(s, ci, "replacements_removed", removed);
+    recompute_live(s, ci);
+}
+
+/* --- settle: judge zone and region state after the outage classes of a millisecond ------- */
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static void settle(os_sim *s)
+{
+    const os_scenario *sc = s->sc;
+    char cause[96], name[96];
+    s->health_dirty = false;
+    if (s->n_dirty_regions > 1)
+        qsort(s->dirty_regions, (size_t)s->n_dirty_regions, sizeof(int), cmp_int);
+    s->n_zone_changes = 0;
+    bool primary_changed = false;
+    for (int i = 0; i < s->n_dirty_regions; i++) {
+        int r = s->dirty_regions[i];
+        const os_region *reg = &sc->regions[r];
+        s->rdirty[r] = false;
+        bool out = s->rdown[r] > 0;
+        if (out != s->rout[r]) {
+            s->rout[r] = out;
+            if (s->observe) {
+                sim_cause_text(s, s->rcause[r], cause, sizeof cause);
+                sim_emit(s, "region", reg->name, out ? "down" : "up", out ? cause : NULL, 0);
+            }
+        }
+        int up_zones = 0;
+        for (int z = 0; z < reg->zones; z++) {
+            int gz = reg->first_zone + z;
+            bool up = !out && s->zdown[gz] == 0;
+            up_zones += up;
+            if (up != s->zup[gz]) {
+                s->zup[gz] = up;
+                s->zone_changes[s->n_zone_changes++] = gz;
+                if (s->observe) {
+                    if (!up)
+                        sim_cause_text(s, s->zdown[gz] ? s->zcause[gz] : s->rcause[r], cause,
+                                       sizeof cause);
+                    sim_emit(s, "zone", zone_name(s, gz, name, sizeof name), up ? "up" : "down",
+                             up ? NULL : cause, 0);
+                }
+            }
+        }
+        s->up_zones[r] = up_zones;
+        bool healthy = !out && up_zones > 0;
+        if (healthy != s->healthy[r]) {
+            s->healthy[r] = healthy;
+            if (sc->sc.enabled && r == sc->sc.primary)
+                primary_changed = true;
+        }
+        /* targets of this region */
+        for (int j = s->reg_tgt_start[r]; j < s->reg_tgt_start[r + 1]; j++) {
+            int t = s->reg_tgt[j];
+            const os_target *tg = &sc->targets[t];
+            bool reach = !out && (tg->zone_redundant ? up_zones > 0
+                                                     : s->zup[reg->first_zone + tg->zone - 1]);
+            if (reach != s->reach[t]) {
+                s->reach[t] = reach;
+                for (int q = s->tgt_conn_start[t]; q < s->tgt_conn_start[t + 1]; q++)
+                    mark_conn(s, s->tgt_conn[q]);
+            }
+        }
+        /* region outages change control-plane reachability of its computes' connections */
+        for (int j = s->reg_comp_start[r]; j < s->reg_comp_start[r + 1]; j++)
+            mark_compute(s, s->reg_comp[j]);
+    }
+    s->n_dirty_regions = 0;
+    /* zone changes in region order, then zone number (already sorted that way) */
+    for (int i = 0; i < s->n_zone_changes; i++) {
+        int gz = s->zone_changes[i], r = s->zone_region[gz];
+        int z = gz - sc->regions[r].first_zone + 1;
+        for (int j = s->reg_comp_start[r]; j < s->reg_comp_start[r + 1]; j++) {
+            int ci = s->reg_comp[j];
+            if (z <= s->comp[ci].n_zones)
+                on_zone_change(s, ci, z, s->zup[gz]);
+        }
+    }
+    for (int i = 0; i < s->n_zone_changes; i++) {
+        int r = s->zone_region[s->zone_changes[i]];
+        for (int j = s->reg_comp_start[r]; j < s->reg_comp_start[r + 1]; j++)
+            recompute_live(s, s->reg_comp[j]);
+    }
+    if (sc->sc.enabled) {
+        if (primary_changed)
+            dr_primary_health(s, s->healthy[sc->sc.primary]);
+        dr_reconcile(s);
+    }
+}
+
+/* --- connections ------------------------------------------------------------------------- */
+
+static inline void integrate(conn_state *c, os_ms t)
+{
+    int64_t dt = t - c->last;
+    c->int_total += (int64_t)c->units * dt;
+    c->int_window += (int64_t)c->units * dt;
+    if (c->cp_up)
+        c->cp_total += dt;
+    c->last = t;
+}
+
+/* ceil(t * per_ms), snapping products within 1e-9 of an integer to it, so that a rate like
+ * 60/h (per_ms = 1/60000, inexact in binary) counts the op at exactly k minutes once. */
+static long double ops_ceil(double per_ms, os_ms t)
+{
+    long double x = (long double)t * per_ms, r = roundl(x);
+    if (fabsl(x - r) <= 1e-9L * (1.0L + fabsl(x)))
+        return r;
+    return ceill(x);
+}
+
+/* Operations at instants k / rate (k >= 0) that fall in [a, b). */
+double sim_ops_between(double per_ms, os_ms a, os_ms b)
+{
+    return (double)(ops_ceil(per_ms, b) - ops_ceil(per_ms, a));
+}
+
+static void conn_update(os_sim *s, int i, os_ms t)
+{
+    const os_scenario *sc = s->sc;
+    conn_state *c = &s->conn[i];
+    const os_connection *cn = &sc->connections[i];
+    const comp_state *cp = &s->comp[cn->compute];
+    c->dirty = false;
+    bool reach = s->reach[cn->target];
+    bool up = cp->live > 0 && reach;
+    int units = !up ? 0 : (cp->required ? (cp->live < cp->required ? cp->live : cp->required) : 1);
+    bool cp_up = s->dr.serving && !s->rout[cp->region] && reach;
+    if (units == c->units && up == c->up && cp_up == c->cp_up)
+        return;
+    if (c->last != t)
+        integrate(c, t);
+    c->units = units;
+    if (up != c->up) {
+        c->up = up;
+        if (!up) {
+            c->down_since = t;
+        } else {
+            os_vec_push(&s->out->outage_ms[i], (double)(t - c->down_since));
+            c->down_since = -1;
+        }
+        sim_emit(s, "connection", cn->name, up ? "up" : "down", NULL, 0);
+    }
+    if (cp_up != c->cp_up) {
+        if (c->cp_up && sc->sc.has_operations)
+            c->cp_ops += sim_ops_between(sc->sc.ops_per_ms, c->cp_since, t);
+        c->cp_up = cp_up;
+        c->cp_since = t;
+        sim_emit(s, "control_plane", cn->name, cp_up ? "up" : "down", NULL, 0);
+    }
+}
+
+static void flush_conns(os_sim *s, os_ms t)
+{
+    if (s->all_cp_dirty) {
+        s->all_cp_dirty = false;
+        for (size_t i = 0; i < s->sc->n_connections; i++)
+            mark_conn(s, (int)i);
+    }
+    for (int j = 0; j < s->n_dirty_conns; j++)
+        conn_update(s, s->dirty_conns[j], t);
+    s->n_dirty_conns = 0;
+}
+
+/* Closes the SLA window ending at t (its length is t - start). */
+static void close_window(os_sim *s, os_ms start, os_ms t)
+{
+    const os_scenario *sc = s->sc;
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        conn_state *c = &s->conn[i];
+        integrate(c, t);
+        /* complies when int_window / (den * len) >= target; compared in unit-ms with half a
+         * unit-ms of slack so a window exactly at the target complies */
+        long double need = (long double)sc->sla.availability * c->den * (long double)(t - start);
+        c->windows++;
+        if ((long double)c->int_window + 0.5L >= need)
+            c->windows_ok++;
+        c->int_window = 0;
+    }
+}
+
+/* --- failure sources ---------------------------------------------------------------------- */
+
+static void proc_apply(os_sim *s, int p, int delta)
+{
+    const proc *pr = &s->procs[p];
+    switch (pr->kind) {
+    case PROC_ZONE:
+        zone_delta(s, pr->target, delta, CAUSE(CAUSE_ZONE_PROCESS, p));
+        break;
+    case PROC_REGION:
+        region_delta(s, pr->target, delta, CAUSE(CAUSE_REGION_PROCESS, p));
+        break;
+    case PROC_GROUP: {
+        const os_group *g = &s->sc->groups[pr->target];
+        for (size_t m = 0; m < g->n_members; m++)
+            member_delta(s, g->members[m].region, g->members[m].zone, delta,
+                         CAUSE(CAUSE_GROUP, pr->target));
+        break;
+    }
+    case PROC_INSTANCE: {
+        int i = pr->target, ci = s->inst_compute[i], z = s->inst_zone[i];
+        comp_state *c = &s->comp[ci];
+        bool up = delta < 0;
+        s->inst_up[i] = up;
+        c->orig_up_in_zone[z] += up ? 1 : -1;
+        if (s->zup[s->sc->regions[c->region].first_zone + z - 1]) {
+            c->live += up ? 1 : -1;
+            mark_compute(s, ci);
+        }
+        if (s->observe) {
+            char name[160];
+            snprintf(name, sizeof name, "%s#%d", s->sc->computes[ci].name, i - c->first_inst);
+            sim_emit(s, "instance", name, up ? "up" : "down", NULL, 0);
+        }
+        break;
+    }
+    }
+}
+
+static void proc_event(os_sim *s, const os_kevent *ev)
+{
+    int p = ev->a;
+    proc *pr = &s->procs[p];
+    if (ev->kind == EV_PROC_FAIL) {
+        s->proc_down[p] = true;
+        proc_apply(s, p, +1);
+        os_ms d = ev->b ? s->proc_resid[p] : os_dist_draw(pr->ttr, pr->rng, 1);
+        sim_schedule(s, s->now + d, OS_CLASS_OUTAGE_END, EV_PROC_REPAIR, p, 0);
+    } else {
+        s->proc_down[p] = false;
+        proc_apply(s, p, -1);
+        sim_schedule(s, s->now + os_dist_draw(pr->ttf, pr->rng, 1), OS_CLASS_OUTAGE_START,
+                     EV_PROC_FAIL, p, 0);
+    }
+}
+
+static void inject_apply(os_sim *s, int e, int delta)
+{
+    const os_event *ev = &s->sc->events[e];
+    int32_t cause = CAUSE(CAUSE_INJECTED, e);
+    switch (ev->kind) {
+    case OS_EV_ZONE_DOWN:
+        member_delta(s, ev->region, ev->zone, delta, cause);
+        break;
+    case OS_EV_REGION_DOWN:
+        member_delta(s, ev->region, 0, delta, cause);
+        break;
+    case OS_EV_GROUP_DOWN: {
+        const os_group *g = &s->sc->groups[ev->group];
+        for (size_t m = 0; m < g->n_members; m++)
+            member_delta(s, g->members[m].region, g->members[m].zone, delta,
+                         CAUSE(CAUSE_GROUP, ev->group));
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* Builds this replication's trace outages: the trace itself (replay), or blocks of it drawn
+ * with replacement (bootstrap), cut at block boundaries. */
+static int build_trace(os_sim *s)
+{
+    const os_trace *tr = &s->sc->trace;
+    s->n_trace = 0;
+    if (tr->mode == OS_TRACE_NONE || tr->n_outages == 0)
+        return 0;
+    if (tr->mode == OS_TRACE_REPLAY) {
+        s->trace_list = (os_trace_outage *)tr->outages; /* read-only use */
+        s->n_trace = tr->n_outages;
+        return 0;
+    }
+    os_ms block = tr->block;
+    uint64_t n_src = (uint64_t)(tr->span / block);
+    if (n_src == 0)
+        n_src = 1;
+    for (os_ms at = 0; at < s->horizon; at += block) {
+        os_ms src = (os_ms)gsl_rng_uniform_int(s->rng_trace, (unsigned long)n_src) * block;
+        for (size_t i = 0; i < tr->n_outages; i++) {
+            const os_trace_outage *o = &tr->outages[i];
+            os_ms a = o->start, b = o->start + o->duration;
+            if (b <= src || a >= src + block)
+                continue;
+            if (a < src)
+                a = src;
+            if (b > src + block)
+                b = src + block;
+            if (s->n_trace == s->cap_trace) {
+                size_t cap = s->cap_trace ? 2 * s->cap_trace : 64;
+                os_trace_outage *nl = realloc(s->trace_list, cap * sizeof *nl);
+                if (!nl)
+                    return -1;
+                s->trace_list = nl;
+                s->cap_trace = cap;
+            }
+            s->trace_list[s->n_trace++] = (os_trace_outage){
+                .start = at + (a - src), .duration = b - a, .region = o->region, .zone = o->zone};
+        }
+    }
+    return 0;
+}
+
+/* --- the replication ---------------------------------------------------------------------- */
+
+static void dispatch(os_sim *s, const os_kevent *ev)
+{
+    switch ((enum ev_kind)ev->kind) {
+    case EV_PROC_FAIL:
+    case EV_PROC_REPAIR:
+        proc_event(s, ev);
+        break;
+    case EV_INJECT_START: {
+        inject_apply(s, ev->a, +1);
+        sim_schedule(s, s->now + s->event_dur[ev->a], OS_CLASS_OUTAGE_END, EV_INJECT_END,
+                     ev->a, 0);
+        break;
+    }
+    case EV_INJECT_END:
+        inject_apply(s, ev->a, -1);
+        break;
+    case EV_TRACE_START: {
+        const os_trace_outage *o = &s->trace_list[ev->a];
+        member_delta(s, o->region, o->zone, +1, CAUSE(CAUSE_TRACE, ev->a));
+        sim_schedule(s, s->now + o->duration, OS_CLASS_OUTAGE_END, EV_TRACE_END, ev->a, 0);
+        break;
+    }
+    case EV_TRACE_END: {
+        const os_trace_outage *o = &s->trace_list[ev->a];
+        member_delta(s, o->region, o->zone, -1, CAUSE(CAUSE_TRACE, ev->a));
+        break;
+    }
+    case EV_REPLACE:
+        do_replace(s, ev->a);
+        break;
+    case EV_REBALANCE:
+        do_rebalance(s, ev->a);
+        break;
+    case EV_WINDOW: {
+        os_ms start = s->now - s->sc->sla.window;
+        close_window(s, start, s->now);
+        s->next_window = s->now + s->sc->sla.window;
+        sim_schedule(s, s->next_window, OS_CLASS_MEASURE, EV_WINDOW, 0, 0);
+        break;
+    }
+    default:
+        dr_handle(s, ev);
+        break;
+    }
+}
+
+static void reset_state(os_sim *s)
+{
+    const os_scenario *sc = s->sc;
+    os_kernel_reset(s->k);
+    s->now = 0;
+    for (int z = 0; z < s->n_zones; z++) {
+        s->zdown[z] = 0;
+        s->zup[z] = true;
+        s->zcause[z] = 0;
+    }
+    for (size_t r = 0; r < sc->n_regions; r++) {
+        s->rdown[r] = 0;
+        s->rout[r] = false;
+        s->healthy[r] = true;
+        s->rcause[r] = 0;
+        s->up_zones[r] = sc->regions[r].zones;
+        s->rdirty[r] = false;
+    }
+    s->n_dirty_regions = 0;
+    s->health_dirty = false;
+    for (size_t ci = 0; ci < sc->n_computes; ci++) {
+        comp_state *c = &s->comp[ci];
+        for (int z = 1; z <= c->n_zones; z++)
+            c->orig_up_in_zone[z] = c->orig_in_zone[z];
+        c->n_rep = 0;
+        c->live = c->instances;
+    }
+    for (int i = 0; i < s->n_inst; i++)
+        s->inst_up[i] = true;
+    for (size_t t = 0; t < sc->n_targets; t++)
+        s->reach[t] = true;
+    s->n_dirty_conns = 0;
+    s->all_cp_dirty = false;
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        conn_state *c = &s->conn[i];
+        const comp_state *cp = &s->comp[sc->connections[i].compute];
+        memset(c, 0, sizeof *c);
+        c->den = cp->required ? cp->required : 1;
+        c->up = cp->live > 0;
+        c->units = !c->up ? 0 : (cp->required ? (cp->live < cp->required ? cp->live : cp->required)
+                                              : 1);
+        c->cp_up = true; /* serving, no region outage, target reachable just before 0 */
+        c->down_since = c->up ? -1 : 0;
+        if (!c->up)
+            sim_emit(s, "connection", sc->connections[i].name, "down", "no live instance", 0);
+    }
+    for (int p = 0; p < s->n_procs; p++)
+        s->proc_down[p] = false;
+}
+
+static void seed_streams(os_sim *s)
+{
+    for (int p = 0; p < s->n_procs; p++)
+        gsl_rng_set(s->procs[p].rng,
+                    (unsigned long)os_rng_seed_mix(s->seed, s->rep, s->procs[p].stream));
+    gsl_rng_set(s->rng_events, (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("events")));
+    gsl_rng_set(s->rng_platform,
+                (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("platform")));
+    gsl_rng_set(s->rng_dr, (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("dr")));
+    gsl_rng_set(s->rng_trace, (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("trace")));
+}
+
+static void schedule_sources(os_sim *s)
+{
+    const os_scenario *sc = s->sc;
+    bool steady = sc->sim.start == OS_START_STEADY;
+    for (int p = 0; p < s->n_procs; p++) {
+        proc *pr = &s->procs[p];
+        double up_mean = pr->ttf->mean, down_mean = pr->ttr->mean;
+        if (steady && gsl_rng_uniform(pr->rng) < down_mean / (up_mean + down_mean)) {
+            /* down at 0: an outage that starts at 0 and lasts a residual repair time */
+            s->proc_resid[p] = os_dist_draw_residual(pr->ttr, pr->rng);
+            sim_schedule(s, 0, OS_CLASS_OUTAGE_START, EV_PROC_FAIL, p, 1);
+        } else {
+            os_ms first = steady ? os_dist_draw_residual(pr->ttf, pr->rng)
+                                 : os_dist_draw(pr->ttf, pr->rng, 1);
+            sim_schedule(s, first, OS_CLASS_OUTAGE_START, EV_PROC_FAIL, p, 0);
+        }
+    }
+    for (size_t e = 0; e < sc->n_events; e++) {
+        const os_event *ev = &sc->events[e];
+        if (ev->kind == OS_EV_OUTAGE_DECLARED || ev->kind == OS_EV_CUSTOMER_REPORT) {
+            if (sc->sc.enabled)
+                sim_schedule(s, ev->at, OS_CLASS_TRIGGER, EV_TRIGGER, ev->region, (int)ev->kind);
+            continue;
+        }
+        s->event_dur[e] = os_dist_draw(&ev->duration, s->rng_events, 1);
+        sim_schedule(s, ev->at, OS_CLASS_OUTAGE_START, EV_INJECT_START, (int)e, 0);
+    }
+    for (size_t i = 0; i < s->n_trace; i++)
+        sim_schedule(s, s->trace_list[i].start, OS_CLASS_OUTAGE_START, EV_TRACE_START, (int)i, 0);
+    s->next_window = sc->sla.window;
+    sim_schedule(s, s->next_window, OS_CLASS_MEASURE, EV_WINDOW, 0, 0);
+}
+
+int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,
+               os_observer_fn observe, void *ctx, os_error *err)
+{
+    const os_scenario *sc = s->sc;
+    s->seed = seed;
+    s->rep = rep;
+    s->out = out;
+    s->observe = observe;
+    s->observe_ctx = ctx;
+    rep_result_reset(out);
+    seed_streams(s);
+    reset_state(s);
+    if (build_trace(s) < 0)
+        return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory building the trace");
+    dr_start(s);
+    schedule_sources(s);
+
+    os_kevent ev;
+    for (;;) {
+        bool have = os_kernel_peek(s->k, &ev);
+        if (s->health_dirty && (!have || ev.time != s->now || ev.cls >= OS_CLASS_PLATFORM)) {
+            settle(s);
+            continue;
+        }
+        if (!have || ev.time != s->now) {
+            flush_conns(s, s->now);
+            if (!have || ev.time >= s->horizon)
+                break;
+            s->now = ev.time;
+            if (os_interrupted)
+                return os_error_set(err, OS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
+        }
+        os_kernel_pop(s->k, &ev);
+        dispatch(s, &ev);
+    }
+
+    /* the horizon: cut everything there */
+    os_ms h = s->horizon;
+    s->now = h;
+    os_ms last_window_start = s->next_window - sc->sla.window;
+    if (last_window_start < h)
+        close_window(s, last_window_start, h);
+    dr_finish(s);
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        conn_state *c = &s->conn[i];
+        integrate(c, h);
+        if (!c->up)
+            os_vec_push(&out->outage_ms[i], (double)(h - c->down_since));
+        out->availability[i] = (double)c->int_total / ((double)c->den * (double)h);
+        out->cp_availability[i] = (double)c->cp_total / (double)h;
+        out->sla_compliance[i] = c->windows ? (double)c->windows_ok / c->windows : 1.0;
+    }
+    if (sc->sc.enabled && sc->sc.has_operations) {
+        double total = sim_ops_between(sc->sc.ops_per_ms, 0, h);
+        for (size_t i = 0; i < sc->n_connections; i++) {
+            conn_state *c = &s->conn[i];
+            if (c->cp_up)
+                c->cp_ops += sim_ops_between(sc->sc.ops_per_ms, c->cp_since, h);
+            out->ops_success[i] = total > 0 ? c->cp_ops / total : 1.0;
+        }
+    }
+    out->events = os_kernel_events(s->k);
+    return 0;
+}
+
+/* --- construction ------------------------------------------------------------------------- */
+
+static int add_proc(os_sim *s, enum proc_kind kind, int target, const os_process *pp,
+                    const os_dist *ttf, const os_dist *ttr, const char *key)
+{
+    (void)pp;
+    proc *pr = &s->procs[s->n_procs];
+    pr->kind = kind;
+    pr->target = target;
+    pr->ttf = ttf;
+    pr->ttr = ttr;
+    pr->stream = os_hash_str(key);
+    pr->rng = gsl_rng_alloc(os_rng_xoshiro256);
+    if (!pr->rng)
+        return -1;
+    s->n_procs++;
+    return 0;
+}
+
+/* CSR adjacency: for each of n owners, the items whose owner is owner_of(item). */
+static int build_csr(int n, int n_items, const int *owner, int **start_out, int **items_out)
+{
+    int *start = calloc((size_t)n + 1, sizeof(int));
+    int *items = malloc(((size_t)n_items + 1) * sizeof(int));
+    int *fill = calloc((size_t)n + 1, sizeof(int));
+    if (!start || !items || !fill) {
+        free(start);
+        free(items);
+        free(fill);
+        return -1;
+    }
+    for (int i = 0; i < n_items; i++)
+        start[owner[i] + 1]++;
+    for (int i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    for (int i = 0; i < n_items; i++)
+        items[start[owner[i]] + fill[owner[i]]++] = i;
+    free(fill);
+    *start_out = start;
+    *items_out = items;
+    return 0;
+}
+
+os_sim *os_sim_new(const os_scenario *sc, os_error *err)
+{
+    os_sim *s = calloc(1, sizeof *s);
+    int *owner = NULL;
+    char key[600];
+    if (!s)
+        goto nomem;
+    s->sc = sc;
+    s->horizon = sc->sim.horizon;
+    s->n_zones = sc->n_zones;
+    size_t nr = sc->n_regions, nz = (size_t)sc->n_zones, nc = sc->n_computes;
+    size_t nt = sc->n_targets, nn = sc->n_connections;
+    s->zdown = calloc(nz, sizeof(int));
+    s->zup = calloc(nz, sizeof(bool));
+    s->zcause = calloc(nz, sizeof(int32_t));
+    s->zone_region = calloc(nz, sizeof(int));
+    s->zone_changes = calloc(nz, sizeof(int));
+    s->rdown = calloc(nr, sizeof(int));
+    s->rout = calloc(nr, sizeof(bool));
+    s->healthy = calloc(nr, sizeof(bool));
+    s->rcause = calloc(nr, sizeof(int32_t));
+    s->up_zones = calloc(nr, sizeof(int));
+    s->rdirty = calloc(nr, sizeof(bool));
+    s->dirty_regions = calloc(nr, sizeof(int));
+    s->comp = calloc(nc ? nc : 1, sizeof(comp_state));
+    s->reach = calloc(nt ? nt : 1, sizeof(bool));
+    s->conn = calloc(nn ? nn : 1, sizeof(conn_state));
+    s->dirty_conns = calloc(nn ? nn : 1, sizeof(int));
+    s->event_dur = calloc(sc->n_events ? sc->n_events : 1, sizeof(os_ms));
+    if (!s->zdown || !s->zup || !s->zcause || !s->zone_region || !s->zone_changes || !s->rdown ||
+        !s->rout || !s->healthy || !s->rcause || !s->up_zones || !s->rdirty ||
+        !s->dirty_regions || !s->comp || !s->reach || !s->conn || !s->dirty_conns ||
+        !s->event_dur)
+        goto nomem;
+    for (size_t r = 0; r < nr; r++)
+        for (int z = 0; z < sc->regions[r].zones; z++)
+            s->zone_region[sc->regions[r].first_zone + z] = (int)r;
+
+    /* computes and their original instances */
+    int n_inst = 0;
+    for (size_t ci = 0; ci < nc; ci++)
+        n_inst += sc->computes[ci].instances;
+    s->n_inst = n_inst;
+    s->inst_compute = calloc((size_t)n_inst + 1, sizeof(int));
+    s->inst_zone = calloc((size_t)n_inst + 1, sizeof(int));
+    s->inst_up = calloc((size_t)n_inst + 1, sizeof(bool));
+    if (!s->inst_compute || !s->inst_zone || !s->inst_up)
+        goto nomem;
+    int inst = 0;
+    for (size_t ci = 0; ci < nc; ci++) {
+        const os_compute *cd = &sc->computes[ci];
+        comp_state *c = &s->comp[ci];
+        c->region = cd->region;
+        c->n_zones = sc->regions[cd->region].zones;
+        c->instances = cd->instances;
+        c->required = cd->required_instances;
+        c->zone_redundant = cd->zone_redundant;
+        c->replace = cd->zone_redundant || cd->relocate;
+        c->surge = sc->platform.surge_limit < 0 ? cd->instances : sc->platform.surge_limit;
+        if (c->surge > cd->instances)
+            c->surge = cd->instances; /* never more than min(surge, originals in down zones) */
+        c->orig_in_zone = calloc((size_t)c->n_zones + 1, sizeof(int));
+        c->orig_up_in_zone = calloc((size_t)c->n_zones + 1, sizeof(int));
+        c->rep_zone = calloc((size_t)cd->instances + 1, sizeof(int));
+        if (!c->orig_in_zone || !c->orig_up_in_zone || !c->rep_zone)
+            goto nomem;
+        c->first_inst = inst;
+        for (int i = 0; i < cd->instances; i++, inst++) {
+            int z = cd->zone_redundant ? (i % c->n_zones) + 1 : cd->zone;
+            s->inst_compute[inst] = (int)ci;
+            s->inst_zone[inst] = z;
+            c->orig_in_zone[z]++;
+        }
+    }
+
+    /* adjacency */
+    size_t nmax = nn > nc ? nn : nc;
+    if (nt > nmax)
+        nmax = nt;
+    owner = calloc(nmax + 1, sizeof(int));
+    if (!owner)
+        goto nomem;
+    for (size_t i = 0; i < nn; i++)
+        owner[i] = sc->connections[i].compute;
+    if (build_csr((int)nc, (int)nn, owner, &s->comp_conn_start, &s->comp_conn) < 0)
+        goto nomem;
+    for (size_t i = 0; i < nn; i++)
+        owner[i] = sc->connections[i].target;
+    if (build_csr((int)nt, (int)nn, owner, &s->tgt_conn_start, &s->tgt_conn) < 0)
+        goto nomem;
+    for (size_t i = 0; i < nc; i++)
+        owner[i] = sc->computes[i].region;
+    if (build_csr((int)nr, (int)nc, owner, &s->reg_comp_start, &s->reg_comp) < 0)
+        goto nomem;
+    for (size_t i = 0; i < nt; i++)
+        owner[i] = sc->targets[i].region;
+    if (build_csr((int)nr, (int)nt, owner, &s->reg_tgt_start, &s->reg_tgt) < 0)
+        goto nomem;
+
+    /* failure processes: zones, regions, groups, instances (stable stream keys by name) */
+    size_t max_procs = nz + nr + sc->n_groups + (size_t)n_inst;
+    s->procs = calloc(max_procs + 1, sizeof(proc));
+    s->proc_down = calloc(max_procs + 1, sizeof(bool));
+    s->proc_resid = calloc(max_procs + 1, sizeof(os_ms));
+    if (!s->procs || !s->proc_down || !s->proc_resid)
+        goto nomem;
+    for (size_t r = 0; r < nr; r++) {
+        const os_region *reg = &sc->regions[r];
+        if (reg->zone_proc.enabled)
+            for (int z = 0; z < reg->zones; z++) {
+                snprintf(key, sizeof key, "zone:%s:%d", reg->key, z + 1);
+                if (add_proc(s, PROC_ZONE, reg->first_zone + z, &reg->zone_proc,
+                             &reg->zone_proc.ttf, &reg->zone_proc.ttr, key) < 0)
+                    goto nomem;
+            }
+    }
+    for (size_t r = 0; r < nr; r++) {
+        const os_region *reg = &sc->regions[r];
+        if (reg->region_proc.enabled) {
+            snprintf(key, sizeof key, "region:%s", reg->key);
+            if (add_proc(s, PROC_REGION, (int)r, &reg->region_proc, &reg->region_proc.ttf,
+                         &reg->region_proc.ttr, key) < 0)
+                goto nomem;
+        }
+    }
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        snprintf(key, sizeof key, "group:%s", sc->groups[g].name);
+        if (add_proc(s, PROC_GROUP, (int)g, NULL, &sc->groups[g].ttf, &sc->groups[g].ttr,
+                     key) < 0)
+            goto nomem;
+    }
+    for (int i = 0; i < n_inst; i++) {
+        const os_compute *cd = &sc->computes[s->inst_compute[i]];
+        const os_region *reg = &sc->regions[cd->region];
+        if (!reg->instance_proc.enabled)
+            continue;
+        snprintf(key, sizeof key, "instance:%s:%d", cd->name,
+                 i - s->comp[s->inst_compute[i]].first_inst);
+        if (add_proc(s, PROC_INSTANCE, i, &reg->instance_proc, &reg->instance_proc.ttf,
+                     &reg->instance_proc.ttr, key) < 0)
+            goto nomem;
+    }
+    s->rng_events = gsl_rng_alloc(os_rng_xoshiro256);
+    s->rng_platform = gsl_rng_alloc(os_rng_xoshiro256);
+    s->rng_dr = gsl_rng_alloc(os_rng_xoshiro256);
+    s->rng_trace = gsl_rng_alloc(os_rng_xoshiro256);
+    if (!s->rng_events || !s->rng_platform || !s->rng_dr || !s->rng_trace)
+        goto nomem;
+    s->k = os_kernel_new((uint32_t)(2 * max_procs + 4 * nc + 2 * sc->n_events + 64));
+    if (!s->k)
+        goto nomem;
+    free(owner);
+    return s;
+nomem:
+    free(owner);
+    os_sim_free(s);
+    os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory setting up the simulation");
+    return NULL;
+}
+
+void os_sim_free(os_sim *s)
+{
+    if (!s)
+        return;
+    const os_scenario *sc = s->sc;
+    if (s->comp)
+        for (size_t ci = 0; ci < sc->n_computes; ci++) {
+            free(s->comp[ci].orig_in_zone);
+            free(s->comp[ci].orig_up_in_zone);
+            free(s->comp[ci].rep_zone);
+        }
+    if (s->procs)
+        for (int p = 0; p < s->n_procs; p++)
+            gsl_rng_free(s->procs[p].rng);
+    free(s->procs);
+    free(s->proc_down);
+    free(s->proc_resid);
+    gsl_rng_free(s->rng_events);
+    gsl_rng_free(s->rng_platform);
+    gsl_rng_free(s->rng_dr);
+    gsl_rng_free(s->rng_trace);
+    if (sc->trace.mode == OS_TRACE_BOOTSTRAP)
+        free(s->trace_list);
+    os_kernel_free(s->k);
+    free(s->zdown);
+    free(s->zup);
+    free(s->zcause);
+    free(s->zone_region);
+    free(s->zone_changes);
+    free(s->rdown);
+    free(s->rout);
+    free(s->healthy);
+    free(s->rcause);
+    free(s->up_zones);
+    free(s->rdirty);
+    free(s->dirty_regions);
+    free(s->comp);
+    free(s->inst_compute);
+    free(s->inst_zone);
+    free(s->inst_up);
+    free(s->reach);
+    free(s->conn);
+    free(s->dirty_conns);
+    free(s->comp_conn_start);
+    free(s->comp_conn);
+    free(s->tgt_conn_start);
+    free(s->tgt_conn);
+    free(s->reg_comp_start);
+    free(s->reg_comp);
+    free(s->reg_tgt_start);
+    free(s->reg_tgt);
+    free(s->event_dur);
+    free(s);
+}

@@ -1,0 +1,177 @@
+/* sim_internal.h — the state of one simulation worker, shared by sim.c (topology, failure
+ * sources, measurements) and dr.c (the connection service's disaster recovery). */
+#ifndef OUTAGESIM_SIM_INTERNAL_H
+#define OUTAGESIM_SIM_INTERNAL_H
+
+#include <gsl/gsl_rng.h>
+
+#include "outagesim/kernel.h"
+#include "outagesim/sim.h"
+
+/* Event kinds (the kernel's `kind`). */
+enum ev_kind {
+    EV_PROC_FAIL,      /* a = process */
+    EV_PROC_REPAIR,    /* a = process */
+    EV_INJECT_START,   /* a = scenario event */
+    EV_INJECT_END,     /* a = scenario event */
+    EV_TRACE_START,    /* a = trace outage (this replication's list) */
+    EV_TRACE_END,      /* a = trace outage */
+    EV_REPLACE,        /* a = compute */
+    EV_REBALANCE,      /* a = compute */
+    EV_WINDOW,         /* SLA window boundary */
+    EV_HEALTH_CHECK,
+    EV_TRIGGER,        /* a = region, b = enum os_event_kind (declared / report) */
+    EV_FAILOVER_DECIDED,
+    EV_FAILOVER_DONE,
+    EV_FAILBACK_DUE,
+    EV_FAILBACK_DONE,
+};
+
+/* Where an outage came from: (source << 24) | index. */
+enum cause_source {
+    CAUSE_ZONE_PROCESS = 1,
+    CAUSE_REGION_PROCESS = 2,
+    CAUSE_GROUP = 3,
+    CAUSE_INJECTED = 4,
+    CAUSE_TRACE = 5,
+};
+#define CAUSE(src, idx) (((int32_t)(src) << 24) | (int32_t)(idx))
+
+enum proc_kind { PROC_ZONE, PROC_REGION, PROC_GROUP, PROC_INSTANCE };
+
+typedef struct proc {
+    enum proc_kind kind;
+    int target; /* global zone, region, group or instance */
+    const os_dist *ttf, *ttr;
+    uint64_t stream; /* stable stream key */
+    gsl_rng *rng;
+} proc;
+
+typedef struct comp_state {
+    int region, n_zones;
+    int instances, required, surge;
+    bool replace; /* platform replacement applies */
+    bool zone_redundant;
+    int *orig_in_zone;    /* [1..n_zones] originals placed there */
+    int *orig_up_in_zone; /* [1..n_zones] originals whose own process is up */
+    int *rep_zone;        /* replacements, oldest first: their zone */
+    int n_rep;
+    int live;             /* live instances */
+    int first_inst;       /* global id of instance 0 */
+} comp_state;
+
+typedef struct conn_state {
+    int units;     /* served units now: min(live, required), or 1/0 */
+    int den;       /* required_instances, or 1 */
+    bool up, cp_up, dirty;
+    os_ms last;    /* time integrals were last advanced to */
+    int64_t int_total, int_window; /* unit-ms */
+    int64_t cp_total;              /* ms */
+    os_ms down_since;
+    double cp_ops;                 /* operations that succeeded */
+    os_ms cp_since;                /* control plane up (or down) since */
+    int windows, windows_ok;
+} conn_state;
+
+enum fo_state { FO_NONE, FO_DECIDING, FO_WAITING, FO_RUNNING };
+
+typedef struct dr_state {
+    int active;
+    bool serving;
+    bool in_incident;
+    os_ms incident_start;
+    bool incident_failed_over; /* a failover completed during this incident */
+    int hc_count;
+    enum fo_state fo;
+    int fo_target;
+    os_khandle fo_event;
+    os_ms fo_triggered;
+    bool failback_running;
+    os_ms primary_healthy_since; /* -1 while primary is not healthy */
+    os_ms failback_after;        /* drawn when primary becomes healthy */
+    os_ms failback_due_at;       /* the pending EV_FAILBACK_DUE, or -1 */
+    /* Operations workload: ops at instants k / ops_per_ms. */
+    double serv_ops;   /* ops at which the service was serving, up to serv_last */
+    os_ms serv_last;
+    os_ms rp_time;     /* latest restore point seen */
+    double serv_ops_at_rp;
+    double incident_lost; /* writes that the current incident loses if it fails over */
+} dr_state;
+
+struct os_sim {
+    const os_scenario *sc;
+    os_kernel *k;
+    os_ms horizon, now;
+    uint64_t seed, rep;
+    os_rep_result *out;
+    os_observer_fn observe;
+    void *observe_ctx;
+
+    /* zones (global ids, region by region) */
+    int n_zones;
+    int *zdown;   /* active outages covering the zone (zone outages only) */
+    bool *zup;    /* effective state, judged after classes 1-2 */
+    int32_t *zcause;
+    int *zone_region;
+    /* regions */
+    int *rdown;   /* active region outages */
+    bool *rout;   /* effective region-outage state */
+    bool *healthy;
+    int32_t *rcause;
+    int *up_zones;
+    bool *rdirty;
+    int *dirty_regions;
+    int n_dirty_regions;
+    bool health_dirty;
+    /* changes found by settle(), handled in zone order */
+    int *zone_changes;
+    int n_zone_changes;
+
+    /* computes, instances, targets, connections */
+    comp_state *comp;
+    int n_inst;
+    int *inst_compute, *inst_zone;
+    bool *inst_up;
+    bool *reach; /* target reachable */
+    conn_state *conn;
+    int *comp_conn_start, *comp_conn; /* CSR: connections of each compute */
+    int *tgt_conn_start, *tgt_conn;   /* CSR: connections of each target */
+    int *reg_comp_start, *reg_comp;   /* CSR: computes of each region */
+    int *reg_tgt_start, *reg_tgt;     /* CSR: targets of each region */
+    int *dirty_conns;
+    int n_dirty_conns;
+    bool all_cp_dirty;
+
+    /* failure sources */
+    proc *procs;
+    int n_procs;
+    bool *proc_down;
+    os_ms *proc_resid; /* first repair of a process down at 0 (steady start) */
+    gsl_rng *rng_events, *rng_platform, *rng_dr, *rng_trace;
+    os_trace_outage *trace_list; /* this replication's trace outages */
+    size_t n_trace, cap_trace;
+    os_ms *event_dur; /* drawn durations of injected outages */
+
+    os_ms next_window;
+    dr_state dr;
+    char buf[3][160]; /* record formatting */
+};
+
+/* sim.c helpers used by dr.c */
+os_khandle sim_schedule(os_sim *s, os_ms t, enum os_class cls, enum ev_kind kind, int32_t a,
+                        int32_t b);
+void sim_emit(os_sim *s, const char *kind, const char *entity, const char *state,
+              const char *detail, int64_t value);
+void sim_mark_all_cp_dirty(os_sim *s);
+void sim_cause_text(const os_sim *s, int32_t cause, char *buf, size_t size);
+double sim_ops_between(double per_ms, os_ms a, os_ms b);
+
+/* dr.c */
+void dr_start(os_sim *s);
+void dr_reconcile(os_sim *s);
+void dr_region_outage_started(os_sim *s, int region);
+void dr_handle(os_sim *s, const os_kevent *ev);
+void dr_finish(os_sim *s);
+void dr_primary_health(os_sim *s, bool healthy_now);
+
+#endif
