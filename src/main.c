@@ -13,8 +13,8 @@
 #include "outagesim/output.h"
 #include "outagesim/report.h"
 #include "outagesim/scenario.h"
+#include "cli.h"
 
-enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_BAD = 2, EXIT_INTERRUPTED = 130 };
 
 static const char usage_text[] =
     "usage:\n"
@@ -40,28 +40,6 @@ static const char usage_text[] =
     "\n"
     "exit status: 0 done, 1 a check found a regression, 2 bad usage or bad scenario\n";
 
-__attribute__((format(printf, 1, 2))) static void usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "outagesim: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n(see 'outagesim --help')\n");
-    va_end(ap);
-}
-
-static void print_error(const os_error *e)
-{
-    char buf[2048];
-    os_error_format(e, buf, sizeof buf);
-    fprintf(stderr, "%s\n", buf);
-}
-
-static int exit_for(int status)
-{
-    return status == OS_ERR_INTERRUPTED ? EXIT_INTERRUPTED : EXIT_BAD;
-}
-
 static void on_signal(int sig)
 {
     (void)sig;
@@ -70,19 +48,6 @@ static void on_signal(int sig)
         _exit(EXIT_INTERRUPTED);
     }
     os_interrupted = 1;
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!s || !*s || *s == '-')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -1;
-    *out = v;
-    return 0;
 }
 
 /* "0,2-4" -> membership test for replication r. */
@@ -124,30 +89,15 @@ static void trace_observe(void *ctx, const os_record *rec)
     os_record_json(t->buf, t->rep, rec);
 }
 
-enum format { FMT_TEXT, FMT_JSON, FMT_CSV };
-
 typedef struct run_args {
     const char *scenario;
     os_override sets[256];
     size_t n_sets;
     char *owned[256];
-    enum format format;
+    enum cli_format format;
     const char *output, *trace, *trace_reps;
     os_run_options opt;
 } run_args;
-
-static int parse_format(const char *s, enum format *f)
-{
-    if (!strcmp(s, "text"))
-        *f = FMT_TEXT;
-    else if (!strcmp(s, "json"))
-        *f = FMT_JSON;
-    else if (!strcmp(s, "csv"))
-        *f = FMT_CSV;
-    else
-        return -1;
-    return 0;
-}
 
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
@@ -168,26 +118,26 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     opterr = 0;
     int ch;
     uint64_t v;
-    while ((ch = getopt_long(argc, argv, "+", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (ch) {
         case 'r':
-            if (parse_u64(optarg, &v) || v == 0 || v > OS_MAX_REPLICATIONS) {
-                usage_error("--replications: expected a positive integer, got '%s'", optarg);
+            if (cli_parse_u64(optarg, &v) || v == 0 || v > OS_MAX_REPLICATIONS) {
+                cli_usage_error("--replications: expected a positive integer, got '%s'", optarg);
                 return -1;
             }
             a->opt.replications = v;
             break;
         case 's':
-            if (parse_u64(optarg, &v)) {
-                usage_error("--seed: expected a non-negative integer, got '%s'", optarg);
+            if (cli_parse_u64(optarg, &v)) {
+                cli_usage_error("--seed: expected a non-negative integer, got '%s'", optarg);
                 return -1;
             }
             a->opt.seed = v;
             a->opt.seed_set = true;
             break;
         case 't':
-            if (parse_u64(optarg, &v) || v == 0 || v > 1024) {
-                usage_error("--threads: expected an integer in 1..1024, got '%s'", optarg);
+            if (cli_parse_u64(optarg, &v) || v == 0 || v > 1024) {
+                cli_usage_error("--threads: expected an integer in 1..1024, got '%s'", optarg);
                 return -1;
             }
             a->opt.threads = (int)v;
@@ -195,12 +145,12 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         case 'S': {
             const char *eq = strchr(optarg, '=');
             if (a->n_sets == 256 || !eq || eq == optarg) {
-                usage_error("--set: expected KEY=VALUE, got '%s'", optarg);
+                cli_usage_error("--set: expected KEY=VALUE, got '%s'", optarg);
                 return -1;
             }
             char *k = strndup(optarg, (size_t)(eq - optarg));
             if (!k) {
-                usage_error("%s", "out of memory");
+                cli_usage_error("%s", "out of memory");
                 return -1;
             }
             a->owned[a->n_sets] = k;
@@ -208,8 +158,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             break;
         }
         case 'f':
-            if (parse_format(optarg, &a->format)) {
-                usage_error("--format: expected text, json or csv, got '%s'", optarg);
+            if (cli_parse_format(optarg, &a->format)) {
+                cli_usage_error("--format: expected text, json or csv, got '%s'", optarg);
                 return -1;
             }
             break;
@@ -221,7 +171,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             break;
         case 'R':
             if (!valid_list(optarg)) {
-                usage_error("--trace-replications: expected a list like 0,2-4, got '%s'", optarg);
+                cli_usage_error("--trace-replications: expected a list like 0,2-4, got '%s'", optarg);
                 return -1;
             }
             a->trace_reps = optarg;
@@ -230,12 +180,12 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->opt.progress = false;
             break;
         default:
-            usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+            cli_usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
             return -1;
         }
     }
     if (optind != argc - 1) {
-        usage_error("%s", optind >= argc ? "missing SCENARIO" : "expected exactly one SCENARIO");
+        cli_usage_error("%s", optind >= argc ? "missing SCENARIO" : "expected exactly one SCENARIO");
         return -1;
     }
     a->scenario = argv[optind];
@@ -248,25 +198,7 @@ static void free_run_args(run_args *a)
         free(a->owned[i]);
 }
 
-/* Re-runs replications one by one with an observer (timelines, traces). */
-static int replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_fn fn,
-                  void *ctx, os_error *err)
-{
-    os_sim *sim = os_sim_new(sc, err);
-    if (!sim)
-        return err->status;
-    os_rep_result res;
-    int rc = os_rep_result_init(&res, sc->n_connections);
-    if (rc == 0)
-        rc = os_sim_run(sim, seed, rep, &res, fn, ctx, err);
-    else
-        rc = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    os_rep_result_free(&res);
-    os_sim_free(sim);
-    return rc;
-}
-
-static int cmd_run(int argc, char **argv)
+int cmd_run(int argc, char **argv)
 {
     run_args a;
     memset(&a, 0, sizeof a);
@@ -281,19 +213,19 @@ static int cmd_run(int argc, char **argv)
         goto done;
     int rc = os_scenario_load(a.scenario, a.sets, a.n_sets, &sc, &err);
     if (rc != 0) {
-        print_error(&err);
+        cli_print_error(&err);
         goto done;
     }
     rc = os_run(sc, &a.opt, &res, &err);
     if (rc != 0) {
-        print_error(&err);
-        code = exit_for(rc);
+        cli_print_error(&err);
+        code = cli_exit_for(rc);
         goto done;
     }
     if (a.format == FMT_TEXT && sc->sc.enabled && res->worst_rep != UINT64_MAX) {
         tl = os_timeline_new();
-        if (!tl || replay(sc, res->seed, res->worst_rep, os_timeline_observe, tl, &err) != 0) {
-            print_error(&err);
+        if (!tl || cli_replay(sc, res->seed, res->worst_rep, os_timeline_observe, tl, &err) != 0) {
+            cli_print_error(&err);
             goto done;
         }
     }
@@ -302,8 +234,8 @@ static int cmd_run(int argc, char **argv)
             if (!in_list(a.trace_reps, r))
                 continue;
             trace_ctx tc = {&trace, r};
-            if (replay(sc, res->seed, r, trace_observe, &tc, &err) != 0) {
-                print_error(&err);
+            if (cli_replay(sc, res->seed, r, trace_observe, &tc, &err) != 0) {
+                cli_print_error(&err);
                 goto done;
             }
         }
@@ -326,11 +258,11 @@ static int cmd_run(int argc, char **argv)
         goto done;
     }
     if (a.trace && os_write_atomic(a.trace, trace.data ? trace.data : "", trace.len, &err) != 0) {
-        print_error(&err);
+        cli_print_error(&err);
         goto done;
     }
     if (os_write_atomic(a.output, out.data, out.len, &err) != 0) {
-        print_error(&err);
+        cli_print_error(&err);
         goto done;
     }
     code = EXIT_OK;
@@ -344,10 +276,10 @@ done:
     return code;
 }
 
-static int cmd_validate(int argc, char **argv)
+int cmd_validate(int argc, char **argv)
 {
     if (argc < 2) {
-        usage_error("%s", "validate: missing SCENARIO");
+        cli_usage_error("%s", "validate: missing SCENARIO");
         return EXIT_BAD;
     }
     int code = EXIT_OK;
@@ -356,7 +288,7 @@ static int cmd_validate(int argc, char **argv)
         os_error err;
         os_error_clear(&err);
         if (os_scenario_load(argv[i], NULL, 0, &sc, &err) != 0) {
-            print_error(&err);
+            cli_print_error(&err);
             code = EXIT_BAD;
         } else {
             printf("%s: ok (%zu regions, %zu computes, %zu targets, %zu connections, %zu "
@@ -395,6 +327,6 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 1, argv + 1);
-    usage_error("unknown command '%s'", cmd);
+    cli_usage_error("unknown command '%s'", cmd);
     return EXIT_BAD;
 }

@@ -39,22 +39,23 @@ static char *grouped(uint64_t n, char *buf, size_t size)
 void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
 {
     const os_scenario *sc = r->sc;
-    char a[64], c1[64], c2[64], c3[64];
+    char a[64], c1[64], c2[64], c3[64], c4[64], c5[64];
     os_buf_printf(b, "outagesim %s: scenario %s\n", OS_VERSION, sc->name);
-    os_buf_printf(b, "horizon %s, %s replication%s, seed %llu; targets: availability %s, "
+    os_buf_printf(b, "horizon %s, %s replication%s, seed %llu; targets: availability %.10g%%, "
                      "RTO %s, RPO %s, SLA window %s\n\n",
                   os_duration_format(sc->sim.horizon, a, sizeof a),
-                  grouped(r->replications, c3, sizeof c3), r->replications == 1 ? "" : "s",
-                  (unsigned long long)r->seed, percent(sc->sla.availability, c1, sizeof c1),
+                  grouped(r->replications, c1, sizeof c1), r->replications == 1 ? "" : "s",
+                  (unsigned long long)r->seed, 100.0 * sc->sla.availability,
                   os_duration_format(sc->sla.rto, c2, sizeof c2),
                   os_duration_format(sc->sla.rpo, c3, sizeof c3),
-                  os_duration_format(sc->sla.window, a, sizeof a));
+                  os_duration_format(sc->sla.window, c4, sizeof c4));
+    (void)c5;
     bool many = r->replications > 1;
     size_t w = strlen("connection");
     for (size_t i = 0; i < sc->n_connections; i++)
         if (strlen(sc->connections[i].name) > w)
             w = strlen(sc->connections[i].name);
-    os_buf_printf(b, "%-*s  %-11s %s%-13s %-13s %-11s %-10s %s\n", (int)w, "connection",
+    os_buf_printf(b, "%-*s  %-12s %s%-13s %-13s %-11s %-10s %s\n", (int)w, "connection",
                   "availability", many ? "95% interval             " : "", "downtime/yr",
                   "worst outage", "SLA windows", "control", "verdict");
     for (size_t i = 0; i < sc->n_connections; i++) {

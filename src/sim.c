@@ -304,11 +304,13 @@ static void settle(os_sim *s)
                 s->zup[gz] = up;
                 s->zone_changes[s->n_zone_changes++] = gz;
                 if (s->observe) {
-                    if (!up)
-                        sim_cause_text(s, s->zdown[gz] ? s->zcause[gz] : s->rcause[r], cause,
-                                       sizeof cause);
+                    /* a zone that follows its region is marked so timelines can skip it */
+                    if (s->zdown[gz] == 0)
+                        snprintf(cause, sizeof cause, "%s", "with its region");
+                    else if (!up)
+                        sim_cause_text(s, s->zcause[gz], cause, sizeof cause);
                     sim_emit(s, "zone", zone_name(s, gz, name, sizeof name), up ? "up" : "down",
-                             up ? NULL : cause, 0);
+                             up && s->zdown[gz] != 0 ? NULL : cause, 0);
                 }
             }
         }

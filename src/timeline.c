@@ -132,8 +132,10 @@ static void line(os_buf *b, const os_timeline *tl, const entry *en, os_ms prev_d
 static bool shown(const os_timeline *tl, const entry *en)
 {
     const char *kind = str(tl, en->kind);
+    if (!strcmp(kind, "zone") && !strcmp(str(tl, en->detail), "with its region"))
+        return false; /* implied by the region's own line */
     return strcmp(kind, "instance") && strcmp(kind, "connection") &&
-           strcmp(kind, "control_plane") && strcmp(kind, "compute");
+           strcmp(kind, "control_plane") && strcmp(kind, "compute") && strcmp(kind, "service");
 }
 
 void os_timeline_format(os_buf *b, const os_timeline *tl, uint64_t rep, bool all)

@@ -1,0 +1,43 @@
+/* cli.h — the command line's internal interface: shared helpers (cli_common.c) and one
+ * entry point per subcommand. Each cmd_* takes argv starting at the subcommand's name and
+ * returns the process exit status. */
+#ifndef OUTAGESIM_CLI_H
+#define OUTAGESIM_CLI_H
+
+#include <stdint.h>
+
+#include "outagesim/error.h"
+#include "outagesim/scenario.h"
+#include "outagesim/sim.h"
+
+enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_BAD = 2, EXIT_INTERRUPTED = 130 };
+
+enum cli_format { FMT_TEXT, FMT_JSON, FMT_CSV };
+
+/* "outagesim: <message>\n(see 'outagesim --help')" on stderr. */
+void cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "file:line:column: message" on stderr. */
+void cli_print_error(const os_error *e);
+
+/* Exit status for a failed library call: 130 when interrupted, else 2. */
+int cli_exit_for(int status);
+
+/* Decimal unsigned integer, whole string; 0 or -1. */
+int cli_parse_u64(const char *s, uint64_t *out);
+
+/* "text" | "json" | "csv"; 0 or -1. */
+int cli_parse_format(const char *s, enum cli_format *f);
+
+/* Re-runs one replication with an observer (timelines, traces). */
+int cli_replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_fn fn, void *ctx,
+               os_error *err);
+
+int cmd_run(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_sweep(int argc, char **argv); /* cli_sweep.c */
+int cmd_check(int argc, char **argv); /* cli_check.c */
+int cmd_exact(int argc, char **argv); /* cli_exact.c */
+int cmd_fit(int argc, char **argv);   /* cli_fit.c */
+
+#endif

@@ -1,0 +1,75 @@
+/* cli_common.c — helpers shared by the subcommands: messages, number parsing, replays. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "outagesim: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see 'outagesim --help')\n");
+    va_end(ap);
+}
+
+void cli_print_error(const os_error *e)
+{
+    char buf[2048];
+    os_error_format(e, buf, sizeof buf);
+    fprintf(stderr, "%s\n", buf);
+}
+
+int cli_exit_for(int status)
+{
+    return status == OS_ERR_INTERRUPTED ? EXIT_INTERRUPTED : EXIT_BAD;
+}
+
+int cli_parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-')
+        return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_format(const char *s, enum cli_format *f)
+{
+    if (!strcmp(s, "text"))
+        *f = FMT_TEXT;
+    else if (!strcmp(s, "json"))
+        *f = FMT_JSON;
+    else if (!strcmp(s, "csv"))
+        *f = FMT_CSV;
+    else
+        return -1;
+    return 0;
+}
+
+/* Re-runs replications one by one with an observer (timelines, traces). */
+int cli_replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_fn fn,
+                  void *ctx, os_error *err)
+{
+    os_sim *sim = os_sim_new(sc, err);
+    if (!sim)
+        return err->status;
+    os_rep_result res;
+    int rc = os_rep_result_init(&res, sc->n_connections);
+    if (rc == 0)
+        rc = os_sim_run(sim, seed, rep, &res, fn, ctx, err);
+    else
+        rc = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    os_rep_result_free(&res);
+    os_sim_free(sim);
+    return rc;
+}
+
