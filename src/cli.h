@@ -4,6 +4,7 @@
 #ifndef OUTAGESIM_CLI_H
 #define OUTAGESIM_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "outagesim/error.h"
@@ -25,6 +26,9 @@ int cli_exit_for(int status);
 
 /* Decimal unsigned integer, whole string; 0 or -1. */
 int cli_parse_u64(const char *s, uint64_t *out);
+
+/* "0.00001" (absolute) or "10%" (relative to unavailability); 0 or -1. */
+int cli_parse_precision(const char *s, double *value, bool *relative);
 
 /* "text" | "json" | "csv"; 0 or -1. */
 int cli_parse_format(const char *s, enum cli_format *f);

@@ -73,3 +73,22 @@ int cli_replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_f
     return rc;
 }
 
+
+int cli_parse_precision(const char *s, double *value, bool *relative)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    *relative = false;
+    if (end == s || errno)
+        return -1;
+    if (*end == '%') {
+        *relative = true;
+        x /= 100.0;
+        end++;
+    }
+    if (*end || !(x > 0) || x > 1e9)
+        return -1;
+    *value = x;
+    return 0;
+}

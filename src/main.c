@@ -21,6 +21,7 @@ static const char usage_text[] =
     "  outagesim run SCENARIO [--replications N] [--seed S] [--threads T] [--set KEY=VALUE]...\n"
     "                         [--format text|json|csv] [--output FILE] [--trace FILE]\n"
     "                         [--trace-replications LIST] [--quiet]\n"
+    "                         [--precision X|X%] [--until-verdict] [--max-replications N]\n"
     "  outagesim validate SCENARIO...\n"
     "  outagesim --help | --version\n"
     "\n"
@@ -37,6 +38,10 @@ static const char usage_text[] =
     "  --trace FILE       write every state change as JSON lines (all replications, or\n"
     "                     those given by --trace-replications, e.g. 0,2-4)\n"
     "  --quiet            no progress bar\n"
+    "  --precision X      run until every availability interval's half-width is at most X,\n"
+    "                     or X% of the unavailability (batches of simulation.batch)\n"
+    "  --until-verdict    run until no availability verdict is uncertain\n"
+    "  --max-replications N  upper bound for --precision / --until-verdict runs\n"
     "\n"
     "exit status: 0 done, 1 a check found a regression, 2 bad usage or bad scenario\n";
 
@@ -111,6 +116,9 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         {"trace", required_argument, NULL, 'T'},
         {"trace-replications", required_argument, NULL, 'R'},
         {"quiet", no_argument, NULL, 'q'},
+        {"precision", required_argument, NULL, 'P'},
+        {"until-verdict", no_argument, NULL, 'U'},
+        {"max-replications", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     a->opt.progress = true;
@@ -178,6 +186,26 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             break;
         case 'q':
             a->opt.progress = false;
+            break;
+        case 'P':
+            if (cli_parse_precision(optarg, &a->opt.precision, &a->opt.precision_relative)) {
+                cli_usage_error("--precision: expected a positive number or a percentage like "
+                                "10%%, got '%s'",
+                                optarg);
+                return -1;
+            }
+            a->opt.precision_set = true;
+            break;
+        case 'U':
+            a->opt.until_verdict = true;
+            break;
+        case 'M':
+            if (cli_parse_u64(optarg, &v) || v == 0 || v > OS_MAX_REPLICATIONS) {
+                cli_usage_error("--max-replications: expected a positive integer, got '%s'",
+                                optarg);
+                return -1;
+            }
+            a->opt.max_replications = v;
             break;
         default:
             cli_usage_error("unknown or incomplete option '%s'", argv[optind - 1]);

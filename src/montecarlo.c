@@ -279,6 +279,61 @@ static void summarise(collector *c, uint64_t n, os_run_result *res)
     res->events = c->events;
 }
 
+const char *os_stop_reason_str(enum os_stop_reason r)
+{
+    switch (r) {
+    case OS_STOP_PRECISION:
+        return "precision";
+    case OS_STOP_VERDICT:
+        return "verdict";
+    case OS_STOP_MAX_REPLICATIONS:
+        return "max_replications";
+    default:
+        return "fixed";
+    }
+}
+
+/* The stopping rule (SPEC §5.1) on replications 0..n-1: which rules hold. */
+typedef struct rule {
+    bool precision, verdict;  /* the rules asked for */
+    double goal;
+    bool relative;
+} rule;
+
+static bool rule_holds(collector *c, uint64_t n, const rule *ru, double *scratch,
+                       double *half_width, double *worst_ratio)
+{
+    bool prec_ok = true, verdict_ok = true;
+    *worst_ratio = 0;
+    for (size_t i = 0; i < c->n_conn; i++) {
+        memcpy(scratch, c->avail[i], n * sizeof(double));
+        os_figure f = os_figure_of(scratch, n);
+        double hw = os_figure_half_width(&f);
+        half_width[i] = hw;
+        double limit = ru->relative ? ru->goal * (1.0 - f.mean) : ru->goal;
+        if (ru->precision) {
+            if (!(hw <= limit))
+                prec_ok = false;
+            double ratio = limit > 0 ? hw / limit : (hw > 0 ? INFINITY : 0);
+            if (ratio > *worst_ratio)
+                *worst_ratio = ratio;
+        }
+        uint64_t settle;
+        if (availability_verdict(&f, c->sc->sla.availability, &settle) == OS_VERDICT_UNCERTAIN)
+            verdict_ok = false;
+    }
+    return (!ru->precision || prec_ok) && (!ru->verdict || verdict_ok);
+}
+
+static void draw_precision(uint64_t done, double worst_ratio, const rule *ru, double elapsed)
+{
+    fprintf(stderr, "\r%llu replications  %.1f/s  ", (unsigned long long)done,
+            elapsed > 0 ? (double)done / elapsed : 0);
+    if (ru->precision)
+        fprintf(stderr, "half-width at %.0f%% of the goal ", 100.0 * worst_ratio);
+    fflush(stderr);
+}
+
 int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out,
            os_error *err)
 {
@@ -289,13 +344,27 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     c.sc = sc;
     c.n_conn = sc->n_connections;
     c.seed = opt && opt->seed_set ? opt->seed : sc->sim.seed;
-    uint64_t n = opt && opt->replications ? opt->replications : sc->sim.replications;
+    rule ru = {
+        .precision = opt && opt->precision_set ? true : sc->sim.precision > 0,
+        .goal = opt && opt->precision_set ? opt->precision : sc->sim.precision,
+        .relative = opt && opt->precision_set ? opt->precision_relative
+                                              : sc->sim.precision_relative,
+        .verdict = (opt && opt->until_verdict) || sc->sim.until == OS_UNTIL_VERDICT,
+    };
+    bool adaptive = ru.precision || ru.verdict;
+    uint64_t n_fixed = opt && opt->replications ? opt->replications : sc->sim.replications;
+    uint64_t max_n = opt && opt->max_replications ? opt->max_replications
+                                                  : sc->sim.max_replications;
+    uint64_t batch = sc->sim.batch ? sc->sim.batch : 100;
+    uint64_t min_n = sc->sim.min_replications;
+    uint64_t cap = adaptive ? (batch < max_n ? batch : max_n) : n_fixed;
     int n_threads = opt && opt->threads > 0 ? opt->threads : default_threads();
-    if ((uint64_t)n_threads > n)
-        n_threads = (int)n;
+    if ((uint64_t)n_threads > cap)
+        n_threads = (int)cap;
     bool progress = opt && opt->progress && isatty(STDERR_FILENO);
     worker *w = calloc((size_t)n_threads, sizeof *w);
     os_run_result *res = calloc(1, sizeof *res);
+    double *scratch = NULL;
     int rc = OS_ERR_NOMEM;
     size_t m = c.n_conn ? c.n_conn : 1;
     c.avail = calloc(m, sizeof(double *));
@@ -308,7 +377,8 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     res->sc = sc;
     res->seed = c.seed;
     res->conn = calloc(m, sizeof *res->conn);
-    if (!res->conn || collector_grow(&c, n) < 0)
+    res->half_width = calloc(m, sizeof(double));
+    if (!res->conn || !res->half_width || collector_grow(&c, cap) < 0)
         goto nomem;
     for (int i = 0; i < n_threads; i++) {
         w[i].c = &c;
@@ -321,10 +391,45 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
             goto nomem;
     }
     double t0 = now_seconds();
-    rc = run_batch(&c, w, n_threads, 0, n, progress, n, t0);
-    if (progress) {
-        draw_progress(atomic_load(&c.done), n, now_seconds() - t0);
-        fputc('\n', stderr);
+    uint64_t n = 0;
+    res->stop = OS_STOP_FIXED;
+    if (!adaptive) {
+        rc = run_batch(&c, w, n_threads, 0, n_fixed, progress, n_fixed, t0);
+        n = n_fixed;
+        if (progress) {
+            draw_progress(atomic_load(&c.done), n_fixed, now_seconds() - t0);
+            fputc('\n', stderr);
+        }
+    } else {
+        /* whole batches of replications 0..n-1, so the stopping point never depends on
+         * the thread count */
+        for (;;) {
+            uint64_t to = n + batch < max_n ? n + batch : max_n;
+            if (to > c.cap && collector_grow(&c, to > 2 * c.cap ? to : 2 * c.cap) < 0)
+                goto nomem;
+            rc = run_batch(&c, w, n_threads, n, to, false, to, t0);
+            if (rc != 0 || os_interrupted)
+                break;
+            n = to;
+            free(scratch);
+            scratch = malloc((size_t)n * sizeof(double));
+            if (!scratch)
+                goto nomem;
+            double worst = 0;
+            bool holds = rule_holds(&c, n, &ru, scratch, res->half_width, &worst);
+            if (progress)
+                draw_precision(n, worst, &ru, now_seconds() - t0);
+            if (n >= min_n && holds) {
+                res->stop = ru.precision ? OS_STOP_PRECISION : OS_STOP_VERDICT;
+                break;
+            }
+            if (n >= max_n) {
+                res->stop = OS_STOP_MAX_REPLICATIONS;
+                break;
+            }
+        }
+        if (progress)
+            fputc('\n', stderr);
     }
     if (rc == 0 && os_interrupted)
         rc = os_error_set(&c.err, OS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
@@ -333,7 +438,12 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
             *err = c.err;
         goto out;
     }
+    res->precision = ru.precision ? ru.goal : 0;
+    res->precision_relative = ru.relative;
+    res->until_verdict = ru.verdict;
     summarise(&c, n, res);
+    for (size_t i = 0; i < c.n_conn; i++)
+        res->half_width[i] = os_figure_half_width(&res->conn[i].availability);
     res->wall_seconds = now_seconds() - t0;
     *out = res;
     res = NULL;
@@ -342,6 +452,7 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
 nomem:
     rc = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
 out:
+    free(scratch);
     if (w)
         for (int i = 0; i < n_threads; i++) {
             os_sim_free(w[i].sim);
@@ -358,5 +469,6 @@ void os_run_result_free(os_run_result *r)
     if (!r)
         return;
     free(r->conn);
+    free(r->half_width);
     free(r);
 }

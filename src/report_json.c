@@ -126,6 +126,16 @@ void os_report_json(os_buf *b, const os_run_result *r)
         os_buf_printf(b, "%s\"verdict\": {\"rto\": \"%s\", \"rpo\": \"%s\"}\n  },\n", in,
                       os_verdict_str(r->rto_verdict), os_verdict_str(r->rpo_verdict));
     }
+    os_buf_printf(b, "  \"stopping\": {\"reason\": \"%s\", \"replications\": %llu, "
+                     "\"half_width\": {",
+                  os_stop_reason_str(r->stop), (unsigned long long)r->replications);
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        os_buf_puts(b, i ? ", " : "");
+        os_buf_json_string(b, sc->connections[i].name);
+        os_buf_puts(b, ": ");
+        os_buf_json_number(b, r->half_width ? r->half_width[i] : 0);
+    }
+    os_buf_puts(b, "}},\n");
     double eps = r->wall_seconds > 0 ? (double)r->events / r->wall_seconds : 0;
     os_buf_printf(b, "  \"kernel\": {\"events\": %llu, \"wall_seconds\": ",
                   (unsigned long long)r->events);

@@ -17,9 +17,20 @@ static char *percent(double x, char *buf, size_t size)
     return buf;
 }
 
+/* A duration in seconds for people: its two largest units, rounded ("3d 23h", "44m 56s",
+ * "1.5s"); exact values stay in the JSON. */
 static char *seconds(double s, char *buf, size_t size)
 {
-    return os_duration_format((os_ms)llround(s * 1e3), buf, size);
+    static const os_ms units[] = {OS_MS_DAY, OS_MS_HOUR, OS_MS_MINUTE, OS_MS_SECOND, 1};
+    os_ms ms = (os_ms)llround(s * 1e3);
+    for (size_t i = 0; i + 1 < sizeof units / sizeof units[0]; i++) {
+        if (ms >= units[i]) {
+            os_ms step = units[i + 1];
+            ms = (ms + step / 2) / step * step; /* round to the second unit */
+            break;
+        }
+    }
+    return os_duration_format(ms, buf, size);
 }
 
 static char *grouped(uint64_t n, char *buf, size_t size)
@@ -34,6 +45,40 @@ static char *grouped(uint64_t n, char *buf, size_t size)
     }
     buf[o] = 0;
     return buf;
+}
+
+/* Why the run stopped, in words (SPEC §5.1). */
+static void stopping_sentence(os_buf *b, const os_run_result *r)
+{
+    char n[32], goal[64];
+    if (r->stop == OS_STOP_FIXED && !r->precision && !r->until_verdict)
+        return;
+    grouped(r->replications, n, sizeof n);
+    if (r->precision_relative)
+        snprintf(goal, sizeof goal, "within %.4g %% of unavailability", 100.0 * r->precision);
+    else
+        snprintf(goal, sizeof goal, "with half-width at most %.4g", r->precision);
+    switch (r->stop) {
+    case OS_STOP_PRECISION:
+        os_buf_printf(b, "\nstopped after %s replications: every interval %s%s\n", n, goal,
+                      r->until_verdict ? " and no availability verdict uncertain" : "");
+        break;
+    case OS_STOP_VERDICT:
+        os_buf_printf(b, "\nstopped after %s replications: no availability verdict is "
+                         "uncertain\n",
+                      n);
+        break;
+    case OS_STOP_MAX_REPLICATIONS:
+        os_buf_printf(b, "\nstopped after %s replications (max_replications) without reaching "
+                         "the goal (%s%s)\n",
+                      n, r->precision ? goal : "",
+                      r->until_verdict ? (r->precision ? ", every verdict settled" : "every "
+                                                                                   "verdict settled")
+                                       : "");
+        break;
+    default:
+        break;
+    }
 }
 
 void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
@@ -95,6 +140,7 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
                           percent(r->conn[i].ops_success.mean, a, sizeof a));
         os_buf_puts(b, "\n");
     }
+    stopping_sentence(b, r);
     if (!sc->sc.enabled)
         return;
     os_buf_printf(b, "\nConnection service (primary %s, failover %s):\n",

@@ -28,7 +28,21 @@ typedef struct os_run_options {
     bool seed_set;
     int threads;           /* 0 = number of cores */
     bool progress;         /* draw a progress bar on stderr */
+    /* Stopping rules (SPEC §5.1); each overrides the scenario's when set. */
+    bool precision_set;
+    double precision;        /* > 0 */
+    bool precision_relative; /* fraction of (1 - mean) */
+    bool until_verdict;      /* true: also stop once no availability verdict is uncertain */
+    uint64_t max_replications; /* 0 = the scenario's */
 } os_run_options;
+
+enum os_stop_reason {
+    OS_STOP_FIXED,            /* a fixed number of replications */
+    OS_STOP_PRECISION,        /* every interval within the precision goal */
+    OS_STOP_VERDICT,          /* no availability verdict uncertain */
+    OS_STOP_MAX_REPLICATIONS, /* the goal was not reached */
+};
+const char *os_stop_reason_str(enum os_stop_reason r);
 
 typedef struct os_run_result {
     const os_scenario *sc; /* borrowed */
@@ -43,6 +57,12 @@ typedef struct os_run_result {
     uint64_t worst_rep;
     uint64_t events;
     double wall_seconds;
+    /* Why the run stopped (SPEC §5.1). */
+    enum os_stop_reason stop;
+    double precision;        /* the goal when stop != FIXED or a rule was set; else 0 */
+    bool precision_relative;
+    bool until_verdict;
+    double *half_width;      /* per connection: half-width of the availability interval */
 } os_run_result;
 
 /* Runs and summarises. Returns 0 or a negative status with err filled. */
