@@ -46,6 +46,38 @@ int os_dist_copy(os_dist *dst, const os_dist *src)
     return 0;
 }
 
+double os_dist_cv(const os_dist *d)
+{
+    double m = d->mean;
+    if (!(m > 0))
+        return 0;
+    switch (d->kind) {
+    case OS_DIST_FIXED:
+        return 0;
+    case OS_DIST_EXPONENTIAL:
+        return 1;
+    case OS_DIST_UNIFORM:
+        return (d->b - d->a) / sqrt(12.0) / m;
+    case OS_DIST_NORMAL:
+        return d->b / m; /* the untruncated sd: close enough to classify */
+    case OS_DIST_LOGNORMAL:
+        return sqrt(expm1(d->b * d->b));
+    case OS_DIST_WEIBULL: {
+        double g1 = gsl_sf_gamma(1 + 1 / d->b), g2 = gsl_sf_gamma(1 + 2 / d->b);
+        return sqrt(fmax(g2 / (g1 * g1) - 1, 0));
+    }
+    case OS_DIST_GAMMA:
+        return 1 / sqrt(d->a);
+    case OS_DIST_EMPIRICAL: {
+        double ss = 0;
+        for (size_t i = 0; i < d->n_values; i++)
+            ss += (d->values[i] - m) * (d->values[i] - m);
+        return sqrt(ss / (double)d->n_values) / m;
+    }
+    }
+    return 1;
+}
+
 /* Mean of the normal(mu, sigma) truncated to [0, inf): mu + sigma phi(a) / Phi(a), a = mu/sigma. */
 static double truncnorm_mean(double mu, double sigma)
 {

@@ -22,11 +22,19 @@ static const char usage_text[] =
     "                         [--format text|json|csv] [--output FILE] [--trace FILE]\n"
     "                         [--trace-replications LIST] [--quiet]\n"
     "                         [--precision X|X%] [--until-verdict] [--max-replications N]\n"
+    "  outagesim sweep SCENARIO --vary KEY=V1,V2,... [--vary ...] [--set KEY=VALUE]...\n"
+    "                  [--replications N] [--seed S] [--threads T] [--exact] [--quiet]\n"
+    "                  [--format text|json|csv] [--output FILE]\n"
     "  outagesim validate SCENARIO...\n"
+    "  outagesim exact SCENARIO [--set KEY=VALUE]... [--format text|json] [--output FILE]\n"
     "  outagesim --help | --version\n"
     "\n"
     "run        simulate the scenario and report availability, RTO and RPO per connection\n"
     "validate   check scenario files strictly; print 'FILE: ok' or the first error\n"
+    "sweep      run every combination of the --vary values (first key outermost) with the\n"
+    "           same seed; side-by-side table, JSON or CSV; marks the cheapest passing one\n"
+    "exact      exact steady-state availability, outage frequency and duration (no\n"
+    "           simulation) for connections whose state follows from renewal theory\n"
     "\n"
     "options:\n"
     "  --replications N   number of Monte Carlo replications (default: the scenario's)\n"
@@ -353,8 +361,12 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "exact"))
+        return cmd_exact(argc - 1, argv + 1);
     cli_usage_error("unknown command '%s'", cmd);
     return EXIT_BAD;
 }

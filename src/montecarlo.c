@@ -445,6 +445,13 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     for (size_t i = 0; i < c.n_conn; i++)
         res->half_width[i] = os_figure_half_width(&res->conn[i].availability);
     res->wall_seconds = now_seconds() - t0;
+    if (sc->sim.start == OS_START_STEADY && os_exact_ignored_events(sc) == 0) {
+        res->exact = calloc(m, sizeof *res->exact);
+        if (!res->exact || os_exact_solve(sc, res->exact, err) != 0) {
+            free(res->exact);
+            res->exact = NULL; /* the exact answer is an extra; the run stands without it */
+        }
+    }
     *out = res;
     res = NULL;
     rc = 0;
@@ -470,5 +477,6 @@ void os_run_result_free(os_run_result *r)
         return;
     free(r->conn);
     free(r->half_width);
+    free(r->exact);
     free(r);
 }

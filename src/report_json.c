@@ -33,6 +33,19 @@ size_t os_no_failover_target(const os_scenario *sc, int *out, size_t max)
     return n;
 }
 
+void os_exact_json(os_buf *b, const os_exact_conn *e)
+{
+    os_buf_puts(b, "{\"availability\": ");
+    os_buf_json_number(b, e->availability);
+    os_buf_puts(b, ", \"outages_per_year\": ");
+    os_buf_json_number(b, e->outages_per_year);
+    os_buf_puts(b, ", \"mean_outage_duration\": ");
+    os_buf_json_number(b, e->mean_outage_duration); /* NAN (never up) prints null */
+    os_buf_puts(b, ", \"downtime_per_year\": ");
+    os_buf_json_number(b, e->downtime_per_year);
+    os_buf_puts(b, "}");
+}
+
 static void figure(os_buf *b, const os_figure *f)
 {
     if (f->n == 0) {
@@ -100,8 +113,13 @@ void os_report_json(os_buf *b, const os_run_result *r)
             key_figure(b, in, "operations_success", &c->ops_success, true);
         key_figure(b, in, "sla_window_compliance", &c->sla_compliance, true);
         key_figure(b, in, "outage_duration", &c->outage_duration, true);
-        os_buf_printf(b, "%s\"verdict\": {\"availability\": \"%s\"}}", in,
+        os_buf_printf(b, "%s\"verdict\": {\"availability\": \"%s\"}", in,
                       os_verdict_str(c->verdict));
+        if (r->exact && r->exact[i].in_class) {
+            os_buf_printf(b, ",\n%s\"exact\": ", in);
+            os_exact_json(b, &r->exact[i]);
+        }
+        os_buf_puts(b, "}");
     }
     os_buf_puts(b, sc->n_connections ? "\n  ],\n" : "],\n");
     if (sc->sc.enabled) {

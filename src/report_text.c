@@ -81,6 +81,71 @@ static void stopping_sentence(os_buf *b, const os_run_result *r)
     }
 }
 
+static bool near_det(const os_process *p)
+{
+    return p->enabled && os_dist_cv(&p->ttf) < 0.1;
+}
+
+int os_near_deterministic_processes(const os_scenario *sc, size_t i)
+{
+    const os_connection *cn = &sc->connections[i];
+    int regions[2] = {sc->computes[cn->compute].region, sc->targets[cn->target].region};
+    int n = 0;
+    for (int k = 0; k < 2; k++) {
+        if (k == 1 && regions[1] == regions[0])
+            break;
+        const os_region *reg = &sc->regions[regions[k]];
+        n += near_det(&reg->zone_proc) ? reg->zones : 0;
+        n += near_det(&reg->region_proc);
+    }
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        const os_group *gr = &sc->groups[g];
+        bool touches = false;
+        for (size_t m = 0; m < gr->n_members; m++)
+            touches |= gr->members[m].region == regions[0] || gr->members[m].region == regions[1];
+        if (touches && os_dist_cv(&gr->ttf) < 0.1)
+            n++;
+    }
+    return n;
+}
+
+/* The exact steady-state answer beside the simulated mean (SPEC §5.2). */
+static void exact_lines(os_buf *b, const os_run_result *r)
+{
+    const os_scenario *sc = r->sc;
+    char a[64], e[64];
+    bool header = false;
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        const os_exact_conn *x = &r->exact[i];
+        if (!x->in_class)
+            continue;
+        if (!header) {
+            os_buf_puts(b, "\nExact steady state (renewal theory, no simulation):\n");
+            header = true;
+        }
+        const os_figure *f = &r->conn[i].availability;
+        double se = f->n > 1 ? f->sd / sqrt((double)f->n) : 0;
+        double dist = se > 0 ? fabs(f->mean - x->availability) / se : 0;
+        snprintf(e, sizeof e, "%.7f%%", 100.0 * x->availability);
+        os_buf_printf(b, "  %-20s exact %s, %.4g outages/yr, simulated %s", sc->connections[i].name,
+                      e, x->outages_per_year, percent(f->mean, a, sizeof a));
+        if (se > 0)
+            os_buf_printf(b, " (%.1f standard errors)", dist);
+        os_buf_puts(b, "\n");
+        if (se > 0 && dist > 4.5) {
+            if (os_near_deterministic_processes(sc, i) >= 2)
+                os_buf_printf(b, "    note: %s depends on near-deterministic failure processes, "
+                                 "which keep their relative phase for a whole replication; it "
+                                 "needs many more replications to match\n",
+                              sc->connections[i].name);
+            else
+                os_buf_printf(b, "    warning: simulation and exact answer disagree: %s is %.1f "
+                                 "standard errors from %s\n",
+                              percent(f->mean, a, sizeof a), dist, e);
+        }
+    }
+}
+
 void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
 {
     const os_scenario *sc = r->sc;
@@ -140,6 +205,8 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
                           percent(r->conn[i].ops_success.mean, a, sizeof a));
         os_buf_puts(b, "\n");
     }
+    if (r->exact)
+        exact_lines(b, r);
     stopping_sentence(b, r);
     if (!sc->sc.enabled)
         return;

@@ -36,6 +36,10 @@ int os_dist_finish(os_dist *d, const char **why);
 
 bool os_dist_is_fixed(const os_dist *d);
 
+/* Coefficient of variation sd / mean (0 for fixed); used to spot near-deterministic
+ * processes, which keep their relative phase for a whole replication. */
+double os_dist_cv(const os_dist *d);
+
 /* Releases the empirical values (the struct itself is not freed). */
 void os_dist_clear(os_dist *d);
 

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "outagesim/exact.h"
 #include "outagesim/scenario.h"
 #include "outagesim/sim.h"
 #include "outagesim/stats.h"
@@ -63,6 +64,9 @@ typedef struct os_run_result {
     bool precision_relative;
     bool until_verdict;
     double *half_width;      /* per connection: half-width of the availability interval */
+    /* Exact steady-state answers (SPEC §5.2) beside the simulation, per connection; NULL
+     * when the scenario has injected outages or does not start in steady state. */
+    os_exact_conn *exact;
 } os_run_result;
 
 /* Runs and summarises. Returns 0 or a negative status with err filled. */

@@ -37,6 +37,15 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl);
 void os_report_csv(os_buf *b, const os_run_result *r, bool header, const char *prefix_header,
                    const char *prefix);
 
+/* The "exact" object of SPEC §5.2: {"availability", "outages_per_year",
+ * "mean_outage_duration", "downtime_per_year"}. */
+void os_exact_json(os_buf *b, const os_exact_conn *e);
+
+/* How many near-deterministic failure processes (time-to-failure coefficient of variation
+ * below 0.1) connection i depends on: two or more keep their relative phase for a whole
+ * replication, so the simulation needs many more replications to match the exact answer. */
+int os_near_deterministic_processes(const os_scenario *sc, size_t i);
+
 /* Peak resident set size of this process, in bytes (getrusage). */
 long long os_peak_rss_bytes(void);
 

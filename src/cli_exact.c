@@ -1,0 +1,167 @@
+/* cli_exact.c — `outagesim exact SCENARIO [--set KEY=VALUE]... [--format text|json]
+ * [--output FILE]`: exact steady-state answers per connection (SPEC §5.2). */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "outagesim/duration.h"
+#include "outagesim/exact.h"
+#include "outagesim/output.h"
+#include "outagesim/report.h"
+
+static void text(os_buf *b, const os_scenario *sc, const os_exact_conn *x)
+{
+    char d1[64], d2[64];
+    size_t w = strlen("connection");
+    for (size_t i = 0; i < sc->n_connections; i++)
+        if (strlen(sc->connections[i].name) > w)
+            w = strlen(sc->connections[i].name);
+    os_buf_printf(b, "outagesim %s: exact steady state of scenario %s\n\n", OS_VERSION, sc->name);
+    os_buf_printf(b, "%-*s  %-16s %-14s %-18s %s\n", (int)w, "connection", "availability",
+                  "outages/yr", "mean outage", "downtime/yr");
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        const os_exact_conn *e = &x[i];
+        if (!e->in_class) {
+            os_buf_printf(b, "%-*s  outside the exact class: %s\n", (int)w,
+                          sc->connections[i].name, e->reason);
+            continue;
+        }
+        if (isnan(e->mean_outage_duration))
+            snprintf(d1, sizeof d1, "never up");
+        else
+            os_duration_format((os_ms)llround(e->mean_outage_duration * 1e3), d1, sizeof d1);
+        os_duration_format((os_ms)llround(e->downtime_per_year * 1e3), d2, sizeof d2);
+        char av[64];
+        snprintf(av, sizeof av, "%.10f%%", 100.0 * e->availability);
+        os_buf_printf(b, "%-*s  %-16s %-14.6g %-18s %s\n", (int)w, sc->connections[i].name, av,
+                      e->outages_per_year, d1, d2);
+    }
+    os_buf_puts(b, "\navailability = sum over component states of P(state) x served fraction; "
+                   "outages/yr by the\nfrequency-and-duration method; mean outage = (1 - P(up)) "
+                   "/ frequency; downtime/yr = (1 - availability) x 365d.\n");
+}
+
+static void json(os_buf *b, const os_scenario *sc, const os_exact_conn *x)
+{
+    os_buf_printf(b, "{\n  \"outagesim\": \"%s\",\n  \"scenario\": ", OS_VERSION);
+    os_buf_json_string(b, sc->name);
+    os_buf_puts(b, ",\n  \"connections\": [");
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        os_buf_puts(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        os_buf_json_string(b, sc->connections[i].name);
+        os_buf_puts(b, ", \"exact\": ");
+        if (x[i].in_class) {
+            os_exact_json(b, &x[i]);
+        } else {
+            os_buf_puts(b, "null, \"outside\": ");
+            os_buf_json_string(b, x[i].reason);
+        }
+        os_buf_puts(b, "}");
+    }
+    os_buf_puts(b, "\n  ]\n}\n");
+}
+
+int cmd_exact(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"set", required_argument, NULL, 'S'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    os_override sets[256];
+    char *owned[256];
+    size_t n_sets = 0;
+    enum cli_format format = FMT_TEXT;
+    const char *output = NULL;
+    os_scenario *sc = NULL;
+    os_exact_conn *x = NULL;
+    os_buf out = {0};
+    os_error err;
+    os_error_clear(&err);
+    int code = EXIT_BAD, ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        switch (ch) {
+        case 'S': {
+            const char *eq = strchr(optarg, '=');
+            if (n_sets == 256 || !eq || eq == optarg) {
+                cli_usage_error("--set: expected KEY=VALUE, got '%s'", optarg);
+                goto done;
+            }
+            owned[n_sets] = strndup(optarg, (size_t)(eq - optarg));
+            if (!owned[n_sets])
+                goto done;
+            sets[n_sets] = (os_override){owned[n_sets], eq + 1};
+            n_sets++;
+            break;
+        }
+        case 'f':
+            if (cli_parse_format(optarg, &format) || format == FMT_CSV) {
+                cli_usage_error("--format: expected text or json, got '%s'", optarg);
+                goto done;
+            }
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        default:
+            cli_usage_error("exact: unknown or incomplete option '%s'", argv[optind - 1]);
+            goto done;
+        }
+    }
+    if (optind != argc - 1) {
+        cli_usage_error("exact: %s", optind >= argc ? "missing SCENARIO" : "expected one SCENARIO");
+        goto done;
+    }
+    if (os_scenario_load(argv[optind], sets, n_sets, &sc, &err) != 0) {
+        cli_print_error(&err);
+        goto done;
+    }
+    x = calloc(sc->n_connections ? sc->n_connections : 1, sizeof *x);
+    if (!x || os_exact_solve(sc, x, &err) != 0) {
+        if (!x)
+            os_error_set(&err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        cli_print_error(&err);
+        goto done;
+    }
+    size_t in = 0;
+    for (size_t i = 0; i < sc->n_connections; i++)
+        in += x[i].in_class;
+    if (in == 0) {
+        for (size_t i = 0; i < sc->n_connections; i++)
+            fprintf(stderr, "%s: connection '%s' is outside the exact class: %s\n", sc->path,
+                    sc->connections[i].name, x[i].reason);
+        fprintf(stderr, "%s: no connection is in the exact class\n", sc->path);
+        goto done;
+    }
+    for (size_t i = 0; i < sc->n_connections; i++)
+        if (!x[i].in_class)
+            fprintf(stderr, "outagesim: warning: connection '%s' is outside the exact class: %s\n",
+                    sc->connections[i].name, x[i].reason);
+    size_t ignored = os_exact_ignored_events(sc);
+    if (ignored)
+        fprintf(stderr, "outagesim: note: %zu injected outage event%s left out of the exact "
+                        "answer (it describes the stochastic steady state)\n",
+                ignored, ignored == 1 ? "" : "s");
+    if (format == FMT_JSON)
+        json(&out, sc, x);
+    else
+        text(&out, sc, x);
+    if (out.failed || os_write_atomic(output, out.data, out.len, &err) != 0) {
+        cli_print_error(&err);
+        goto done;
+    }
+    code = EXIT_OK;
+done:
+    for (size_t i = 0; i < n_sets; i++)
+        free(owned[i]);
+    os_buf_free(&out);
+    free(x);
+    os_scenario_free(sc);
+    return code;
+}

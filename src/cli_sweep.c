@@ -1,0 +1,251 @@
+/* cli_sweep.c — `outagesim sweep`: parses the arguments, loads every point, runs or solves
+ * them with the library (sweep.c) and writes the table, JSON or CSV atomically. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "outagesim/output.h"
+#include "outagesim/sweep.h"
+#include "cli.h"
+
+/* Stopping-rule options (SPEC §5.1) become scenario overrides, so the loader validates them
+ * exactly as it validates the scenario keys. */
+static const struct {
+    const char *key, *option;
+} rule_keys[] = {
+    {"simulation.precision", "--precision"},
+    {"simulation.until", "--until-verdict"},
+    {"simulation.max_replications", "--max-replications"},
+};
+
+typedef struct sweep_args {
+    const char *scenario;
+    os_override *sets; /* [argc] */
+    size_t n_sets;
+    char **owned; /* [argc] keys copied out of "KEY=VALUE" */
+    size_t n_owned;
+    enum cli_format format;
+    const char *output;
+    bool exact, quiet;
+    os_run_options opt;
+} sweep_args;
+
+static void add_set(sweep_args *a, const char *key, const char *value, bool own_key)
+{
+    if (own_key)
+        a->owned[a->n_owned++] = (char *)key;
+    a->sets[a->n_sets++] = (os_override){key, value};
+}
+
+static int parse_sweep_args(int argc, char **argv, sweep_args *a, os_sweep *sw)
+{
+    static const struct option longs[] = {
+        {"vary", required_argument, NULL, 'V'},
+        {"set", required_argument, NULL, 'S'},
+        {"replications", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 't'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"exact", no_argument, NULL, 'x'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"precision", required_argument, NULL, 'p'},
+        {"until-verdict", no_argument, NULL, 'u'},
+        {"max-replications", required_argument, NULL, 'm'},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 1;
+    opterr = 0;
+    int ch;
+    uint64_t v;
+    os_error err;
+    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        switch (ch) {
+        case 'V':
+            if (os_sweep_add_vary(sw, optarg, &err) != 0) {
+                if (err.status == OS_ERR_USAGE)
+                    cli_usage_error("%s", err.msg);
+                else
+                    cli_print_error(&err);
+                return -1;
+            }
+            break;
+        case 'S': {
+            const char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg) {
+                cli_usage_error("--set: expected KEY=VALUE, got '%s'", optarg);
+                return -1;
+            }
+            char *k = strndup(optarg, (size_t)(eq - optarg));
+            if (!k) {
+                cli_usage_error("%s", "out of memory");
+                return -1;
+            }
+            add_set(a, k, eq + 1, true);
+            break;
+        }
+        case 'r':
+            if (cli_parse_u64(optarg, &v) || v == 0 || v > OS_MAX_REPLICATIONS) {
+                cli_usage_error("--replications: expected a positive integer, got '%s'", optarg);
+                return -1;
+            }
+            a->opt.replications = v;
+            break;
+        case 's':
+            if (cli_parse_u64(optarg, &v)) {
+                cli_usage_error("--seed: expected a non-negative integer, got '%s'", optarg);
+                return -1;
+            }
+            a->opt.seed = v;
+            a->opt.seed_set = true;
+            break;
+        case 't':
+            if (cli_parse_u64(optarg, &v) || v == 0 || v > 1024) {
+                cli_usage_error("--threads: expected an integer in 1..1024, got '%s'", optarg);
+                return -1;
+            }
+            a->opt.threads = (int)v;
+            break;
+        case 'f':
+            if (cli_parse_format(optarg, &a->format)) {
+                cli_usage_error("--format: expected text, json or csv, got '%s'", optarg);
+                return -1;
+            }
+            break;
+        case 'o':
+            a->output = optarg;
+            break;
+        case 'x':
+            a->exact = true;
+            break;
+        case 'q':
+            a->quiet = true;
+            break;
+        case 'p':
+            add_set(a, rule_keys[0].key, optarg, false);
+            break;
+        case 'u':
+            add_set(a, rule_keys[1].key, "verdict", false);
+            break;
+        case 'm':
+            add_set(a, rule_keys[2].key, optarg, false);
+            break;
+        default:
+            cli_usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind != argc - 1) {
+        cli_usage_error("%s", optind >= argc ? "sweep: missing SCENARIO"
+                                             : "sweep: expected exactly one SCENARIO");
+        return -1;
+    }
+    if (os_sweep_n_keys(sw) == 0) {
+        cli_usage_error("%s", "sweep: give at least one --vary KEY=V1,V2,...");
+        return -1;
+    }
+    a->scenario = argv[optind];
+    a->opt.progress = !a->quiet;
+    return 0;
+}
+
+/* "--set simulation.precision" reads better as the option the user typed. */
+static void name_rule_option(os_error *err)
+{
+    for (size_t i = 0; i < sizeof rule_keys / sizeof rule_keys[0]; i++) {
+        char label[128];
+        snprintf(label, sizeof label, "--set %s", rule_keys[i].key);
+        if (!strcmp(err->file, label))
+            snprintf(err->file, sizeof err->file, "%s", rule_keys[i].option);
+    }
+}
+
+typedef struct progress_ctx {
+    bool on;
+} progress_ctx;
+
+/* "point 3/9: regions.westeurope.zones=2 computes.web.instances=3" on a terminal. */
+static void on_point(void *ctx, const os_sweep *sw, size_t point)
+{
+    const progress_ctx *pc = ctx;
+    if (!pc->on)
+        return;
+    fprintf(stderr, "\rpoint %zu/%zu:", point + 1, os_sweep_n_points(sw));
+    for (size_t k = 0; k < os_sweep_n_keys(sw); k++)
+        fprintf(stderr, " %s=%s", os_sweep_key(sw, k), os_sweep_value(sw, point, k));
+    fprintf(stderr, "\n");
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    sweep_args a;
+    memset(&a, 0, sizeof a);
+    os_sweep *sw = os_sweep_new();
+    os_buf out = {0};
+    os_error err;
+    os_error_clear(&err);
+    int code = EXIT_BAD;
+    a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
+    a.owned = calloc((size_t)argc + 1, sizeof *a.owned);
+    if (!sw || !a.sets || !a.owned) {
+        fprintf(stderr, "outagesim: out of memory\n");
+        goto done;
+    }
+    if (parse_sweep_args(argc, argv, &a, sw) < 0)
+        goto done;
+    int rc = os_sweep_load(sw, a.scenario, a.sets, a.n_sets, &err);
+    if (rc != 0) {
+        name_rule_option(&err);
+        if (rc == OS_ERR_USAGE && !err.file[0])
+            cli_usage_error("%s", err.msg);
+        else
+            cli_print_error(&err);
+        goto done;
+    }
+    progress_ctx pc = {!a.quiet && isatty(STDERR_FILENO)};
+    if (a.exact) {
+        size_t ignored = os_exact_ignored_events(os_sweep_scenario(sw, 0));
+        rc = os_sweep_exact(sw, on_point, &pc, &err);
+        if (rc == 0 && ignored)
+            fprintf(stderr, "outagesim: note: exact answers leave out %zu injected outage "
+                            "event%s (they describe the stochastic steady state)\n",
+                    ignored, ignored == 1 ? "" : "s");
+    } else {
+        rc = os_sweep_run(sw, &a.opt, on_point, &pc, &err);
+    }
+    if (rc != 0) {
+        cli_print_error(&err);
+        code = cli_exit_for(rc);
+        goto done;
+    }
+    if (a.format == FMT_JSON)
+        os_sweep_json(&out, sw);
+    else if (a.format == FMT_CSV)
+        os_sweep_csv(&out, sw);
+    else
+        os_sweep_text(&out, sw);
+    if (out.failed) {
+        fprintf(stderr, "outagesim: out of memory formatting the result\n");
+        goto done;
+    }
+    if (os_interrupted) {
+        fprintf(stderr, "outagesim: interrupted; nothing written\n");
+        code = EXIT_INTERRUPTED;
+        goto done;
+    }
+    if (os_write_atomic(a.output, out.data ? out.data : "", out.len, &err) != 0) {
+        cli_print_error(&err);
+        goto done;
+    }
+    code = EXIT_OK;
+done:
+    os_buf_free(&out);
+    os_sweep_free(sw);
+    for (size_t i = 0; i < a.n_owned; i++)
+        free(a.owned[i]);
+    free(a.owned);
+    free(a.sets);
+    return code;
+}
