@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "outagesim/montecarlo.h"
 
 void cli_usage_error(const char *fmt, ...)
 {
@@ -19,6 +20,8 @@ void cli_usage_error(const char *fmt, ...)
 
 void cli_print_error(const os_error *e)
 {
+    if (os_mpi_rank() != 0)
+        return; /* every rank sees the same error; rank 0 reports it */
     char buf[2048];
     os_error_format(e, buf, sizeof buf);
     fprintf(stderr, "%s\n", buf);

@@ -10,9 +10,9 @@
 
 typedef struct heap_item {
     uint64_t key; /* time << 3 | class; time < 2^60 */
-    uint64_t seq; /* scheduling order */
+    uint32_t seq; /* scheduling order (a replication's events stay below 2^32, see seq) */
     uint32_t slot;
-} heap_item;
+} heap_item; /* 16 bytes: four children share a cache line */
 
 typedef struct slot {
     os_kevent ev;
@@ -27,7 +27,7 @@ struct os_kernel {
     slot *pool;
     uint32_t free_head; /* UINT32_MAX when empty */
     uint32_t used;      /* slots ever handed out (high-water mark) */
-    uint64_t seq;
+    uint32_t seq; /* wraps only after 2^32 schedules; os_kernel_reset() restarts it */
     uint64_t popped;
     uint32_t pending;
 };
@@ -111,9 +111,16 @@ static void sift_up(heap_item *h, uint32_t i)
     h[i] = it;
 }
 
-static void sift_down(heap_item *h, uint32_t n, uint32_t i)
+/* Removes the root: the hole left there moves down along the smaller children to a leaf
+ * (no comparison with the moving item, which almost always belongs near the bottom), then
+ * the last item fills it and sifts up (Floyd's bottom-up variant). */
+static void remove_root(heap_item *h, uint32_t n)
 {
-    heap_item it = h[i];
+    heap_item last = h[n - 1];
+    n--;
+    if (n == 0)
+        return;
+    uint32_t i = 0;
     for (;;) {
         uint32_t c = 4 * i + 1;
         if (c >= n)
@@ -123,12 +130,11 @@ static void sift_down(heap_item *h, uint32_t n, uint32_t i)
         for (uint32_t j = c + 1; j < end; j++)
             if (before(&h[j], &h[best]))
                 best = j;
-        if (!before(&h[best], &it))
-            break;
         h[i] = h[best];
         i = best;
     }
-    h[i] = it;
+    h[i] = last;
+    sift_up(h, i);
 }
 
 os_khandle os_kernel_schedule(os_kernel *k, os_ms time, enum os_class cls, int kind, int32_t a,
@@ -176,9 +182,8 @@ void os_kernel_cancel(os_kernel *k, os_khandle h)
 static uint32_t pop_top(os_kernel *k)
 {
     uint32_t s = k->heap[0].slot;
-    k->heap[0] = k->heap[--k->n];
-    if (k->n > 0)
-        sift_down(k->heap, k->n, 0);
+    remove_root(k->heap, k->n);
+    k->n--;
     k->pool[s].next = k->free_head;
     k->free_head = s;
     return s;

@@ -24,7 +24,9 @@ static const char usage_text[] =
     "                         [--precision X|X%] [--until-verdict] [--max-replications N]\n"
     "  outagesim sweep SCENARIO --vary KEY=V1,V2,... [--vary ...] [--set KEY=VALUE]...\n"
     "                  [--replications N] [--seed S] [--threads T] [--exact] [--quiet]\n"
-    "                  [--format text|json|csv] [--output FILE]\n"
+    "                  [--format text|json|csv] [--output FILE] [--precision X|X%]\n"
+    "                  [--until-verdict] [--max-replications N]\n"
+    "  outagesim check SCENARIO --baseline FILE [--junit FILE] [--tolerance DUR] [--update]\n"
     "  outagesim validate SCENARIO...\n"
     "  outagesim exact SCENARIO [--set KEY=VALUE]... [--format text|json] [--output FILE]\n"
     "  outagesim --help | --version\n"
@@ -41,6 +43,8 @@ static const char usage_text[] =
     "  --seed S           random seed (default: the scenario's, else 1)\n"
     "  --threads T        worker threads (default: the number of cores)\n"
     "  --set KEY=VALUE    override a scenario value by path, e.g. computes.web.instances=9\n"
+    "  --vary KEY=V1,V2   sweep: the values of one key (repeat for a cross product)\n"
+    "  --exact            sweep: exact steady-state answers instead of simulation\n"
     "  --format F         text (default), json (SPEC section 4) or csv\n"
     "  --output FILE      write the result to FILE atomically instead of standard output\n"
     "  --trace FILE       write every state change as JSON lines (all replications, or\n"
@@ -337,7 +341,17 @@ int cmd_validate(int argc, char **argv)
     return code;
 }
 
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    os_mpi_init(&argc, &argv);
+    int code = dispatch(argc, argv);
+    os_mpi_finalize();
+    return code;
+}
+
+static int dispatch(int argc, char **argv)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -365,6 +379,7 @@ int main(int argc, char **argv)
         return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "exact"))
         return cmd_exact(argc - 1, argv + 1);
     cli_usage_error("unknown command '%s'", cmd);

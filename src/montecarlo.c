@@ -43,10 +43,13 @@ typedef struct collector {
     double worst_rto;
     uint64_t worst_rep;
     uint64_t events;
+    uint64_t events_batch; /* this rank's events in the current batch (MPI) */
+    size_t *mark_outages;  /* pooled lengths before the current batch (MPI) */
+    size_t mark_rto, mark_rpo;
     pthread_mutex_t lock;
     /* the current batch */
-    atomic_uint_fast64_t next;
-    uint64_t end;
+    atomic_uint_fast64_t next; /* local index: replication = base + next * stride */
+    uint64_t base, stride, end;
     atomic_uint_fast64_t done;
     int status;
     os_error err;
@@ -102,6 +105,7 @@ static void collector_free(collector *c)
     free(c->sla);
     free(c->ops);
     free(c->outages);
+    free(c->mark_outages);
     free(c->incidents);
     free(c->failovers);
     free(c->lost);
@@ -137,6 +141,7 @@ static int store(collector *c, uint64_t rep, const os_rep_result *r)
         }
     }
     c->events += r->events;
+    c->events_batch += r->events;
     pthread_mutex_unlock(&c->lock);
     return rc;
 }
@@ -166,7 +171,7 @@ static void *work(void *arg)
     os_error err;
     os_error_clear(&err);
     for (;;) {
-        uint64_t rep = atomic_fetch_add(&c->next, 1);
+        uint64_t rep = c->base + atomic_fetch_add(&c->next, 1) * c->stride;
         if (rep >= c->end || c->status != 0)
             break;
         int rc = os_sim_run(w->sim, c->seed, rep, &w->res, NULL, NULL, &err);
@@ -202,12 +207,205 @@ static void draw_progress(uint64_t done, uint64_t total, double elapsed)
     fflush(stderr);
 }
 
+/* --- MPI: replications split across ranks, results merged after every batch ------------- */
+
+#ifdef OS_HAVE_MPI
+#include <mpi.h>
+
+static bool mpi_on(void)
+{
+    int init = 0, fin = 0;
+    MPI_Initialized(&init);
+    MPI_Finalized(&fin);
+    return init && !fin;
+}
+
+int os_mpi_rank(void)
+{
+    int r = 0;
+    if (mpi_on())
+        MPI_Comm_rank(MPI_COMM_WORLD, &r);
+    return r;
+}
+
+int os_mpi_size(void)
+{
+    int n = 1;
+    if (mpi_on())
+        MPI_Comm_size(MPI_COMM_WORLD, &n);
+    return n;
+}
+
+void os_mpi_init(int *argc, char ***argv)
+{
+    int provided;
+    MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+}
+
+void os_mpi_finalize(void)
+{
+    if (mpi_on())
+        MPI_Finalize();
+}
+
+/* The per-replication slots of this batch start at zero on every rank, so summing across
+ * ranks (x + 0 is exact) gives every rank every replication's value. */
+static void mpi_clear_batch(collector *c, uint64_t from, uint64_t to)
+{
+    if (os_mpi_size() == 1)
+        return;
+    size_t n = (size_t)(to - from);
+    for (size_t i = 0; i < c->n_conn; i++) {
+        memset(c->avail[i] + from, 0, n * sizeof(double));
+        memset(c->cp[i] + from, 0, n * sizeof(double));
+        memset(c->sla[i] + from, 0, n * sizeof(double));
+        memset(c->ops[i] + from, 0, n * sizeof(double));
+    }
+    memset(c->incidents + from, 0, n * sizeof(double));
+    memset(c->failovers + from, 0, n * sizeof(double));
+    memset(c->lost + from, 0, n * sizeof(double));
+    for (size_t i = 0; i < c->n_conn; i++)
+        c->mark_outages[i] = c->outages[i].n;
+    c->mark_rto = c->rto.n;
+    c->mark_rpo = c->rpo.n;
+}
+
+/* Replaces vec[mark..] (this rank's new values) by every rank's new values. Order does not
+ * matter: pooled values are sorted before they are summarised. */
+static int mpi_pool(os_vec *vec, size_t mark)
+{
+    int size = os_mpi_size();
+    int mine = (int)(vec->n - mark);
+    int *counts = calloc((size_t)size, sizeof(int)), *displs = calloc((size_t)size, sizeof(int));
+    int rc = -1;
+    double *all = NULL;
+    if (!counts || !displs)
+        goto out;
+    MPI_Allgather(&mine, 1, MPI_INT, counts, 1, MPI_INT, MPI_COMM_WORLD);
+    int total = 0;
+    for (int r = 0; r < size; r++) {
+        displs[r] = total;
+        total += counts[r];
+    }
+    all = malloc(((size_t)total + 1) * sizeof(double));
+    if (!all)
+        goto out;
+    MPI_Allgatherv(vec->v + mark, mine, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE,
+                   MPI_COMM_WORLD);
+    vec->n = mark;
+    rc = 0;
+    for (int i = 0; i < total && rc == 0; i++)
+        rc = os_vec_push(vec, all[i]);
+out:
+    free(counts);
+    free(displs);
+    free(all);
+    return rc;
+}
+
+static int mpi_merge_batch(collector *c, uint64_t from, uint64_t to)
+{
+    if (os_mpi_size() == 1)
+        return c->status;
+    int status = c->status, worst_status;
+    MPI_Allreduce(&status, &worst_status, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (worst_status != 0) {
+        if (c->status == 0) {
+            c->status = worst_status;
+            os_error_set(&c->err, (enum os_status)worst_status, NULL, 0, 0,
+                         "another MPI rank failed");
+        }
+        return c->status;
+    }
+    int n = (int)(to - from);
+    for (size_t i = 0; i < c->n_conn; i++) {
+        MPI_Allreduce(MPI_IN_PLACE, c->avail[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        MPI_Allreduce(MPI_IN_PLACE, c->cp[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        MPI_Allreduce(MPI_IN_PLACE, c->sla[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        MPI_Allreduce(MPI_IN_PLACE, c->ops[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    }
+    MPI_Allreduce(MPI_IN_PLACE, c->incidents + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, c->failovers + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, c->lost + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    int rc = 0;
+    for (size_t i = 0; i < c->n_conn && rc == 0; i++)
+        rc = mpi_pool(&c->outages[i], c->mark_outages[i]);
+    if (rc == 0)
+        rc = mpi_pool(&c->rto, c->mark_rto);
+    if (rc == 0)
+        rc = mpi_pool(&c->rpo, c->mark_rpo);
+    /* the worst incident: largest RTO, lowest replication on ties */
+    int size = os_mpi_size();
+    double mine[2] = {c->worst_rto, (double)c->worst_rep}, *all = malloc(2 * (size_t)size *
+                                                                           sizeof(double));
+    if (!all)
+        rc = -1;
+    if (all) {
+        MPI_Allgather(mine, 2, MPI_DOUBLE, all, 2, MPI_DOUBLE, MPI_COMM_WORLD);
+        for (int r = 0; r < size; r++) {
+            double v = all[2 * r], rep = all[2 * r + 1];
+            if (v > c->worst_rto || (v == c->worst_rto && rep < (double)c->worst_rep)) {
+                c->worst_rto = v;
+                c->worst_rep = (uint64_t)rep;
+            }
+        }
+        free(all);
+    }
+    uint64_t ev = c->events_batch, total_ev = 0;
+    MPI_Allreduce(&ev, &total_ev, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+    c->events += total_ev - ev;
+    c->events_batch = 0;
+    atomic_store(&c->done, to);
+    if (rc != 0 && c->status == 0)
+        c->status = os_error_set(&c->err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return c->status;
+}
+#else
+int os_mpi_rank(void)
+{
+    return 0;
+}
+
+int os_mpi_size(void)
+{
+    return 1;
+}
+
+void os_mpi_init(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+}
+
+void os_mpi_finalize(void)
+{
+}
+
+static void mpi_clear_batch(collector *c, uint64_t from, uint64_t to)
+{
+    (void)c;
+    (void)from;
+    (void)to;
+}
+
+static int mpi_merge_batch(collector *c, uint64_t from, uint64_t to)
+{
+    (void)from;
+    (void)to;
+    return c->status;
+}
+#endif
+
 /* Runs replications [from, to) on the workers. */
 static int run_batch(collector *c, worker *w, int n_workers, uint64_t from, uint64_t to,
                      bool progress, uint64_t total, double t0)
 {
-    atomic_store(&c->next, from);
+    /* with MPI, rank k of n takes replications from + k, from + k + n, ... */
+    c->base = from + (uint64_t)os_mpi_rank();
+    c->stride = (uint64_t)os_mpi_size();
+    atomic_store(&c->next, 0);
     c->end = to;
+    mpi_clear_batch(c, from, to);
     int started = 0;
     for (int i = 0; i < n_workers; i++) {
         if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0)
@@ -225,7 +423,7 @@ static int run_batch(collector *c, worker *w, int n_workers, uint64_t from, uint
     }
     for (int i = 0; i < started; i++)
         pthread_join(w[i].thread, NULL);
-    return c->status;
+    return mpi_merge_batch(c, from, to);
 }
 
 static enum os_verdict availability_verdict(const os_figure *f, double target,
@@ -372,7 +570,8 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     c.sla = calloc(m, sizeof(double *));
     c.ops = calloc(m, sizeof(double *));
     c.outages = calloc(m, sizeof(os_vec));
-    if (!w || !res || !c.avail || !c.cp || !c.sla || !c.ops || !c.outages)
+    c.mark_outages = calloc(m, sizeof(size_t));
+    if (!w || !res || !c.avail || !c.cp || !c.sla || !c.ops || !c.outages || !c.mark_outages)
         goto nomem;
     res->sc = sc;
     res->seed = c.seed;

@@ -1,5 +1,6 @@
 /* output.c — text buffers, JSON scalars, and atomic file writes. */
 #include "outagesim/output.h"
+#include "outagesim/montecarlo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static bool reserve(os_buf *b, size_t extra)
@@ -125,10 +127,25 @@ void os_output_cleanup(void)
 
 int os_write_atomic(const char *path, const char *data, size_t len, os_error *err)
 {
+    if (os_mpi_rank() != 0)
+        return 0; /* under MPI every rank holds the result; rank 0 writes it */
     if (!path || strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
             return os_error_set(err, OS_ERR_IO, "<stdout>", 0, 0, "cannot write: %s",
                                 strerror(errno));
+        return 0;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* /dev/null, a FIFO, a terminal: there is nothing to replace atomically */
+        if (S_ISDIR(st.st_mode))
+            return os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: Is a directory");
+        FILE *f = fopen(path, "w");
+        if (!f)
+            return os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+        size_t w = fwrite(data, 1, len, f);
+        if (fclose(f) != 0 || w != len)
+            return os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
         return 0;
     }
     int slot = -1;

@@ -18,7 +18,7 @@
 #include "outagesim/stats.h"
 
 /* The largest baseline file accepted (a result of OS_MAX_ENTITIES connections fits). */
-#define OS_MAX_BASELINE_BYTES (256u << 20)
+#define OS_MAX_BASELINE_BYTES (64u << 20)
 
 /* A figure of the result file: the numbers as they read back (bit for bit what was written).
  * n == 0 when the file has null there (no values: e.g. no incident, so no RTO). */
@@ -34,6 +34,8 @@ typedef struct os_baseline {
     char *scenario; /* "scenario" */
     uint64_t seed, replications;
     double horizon; /* seconds */
+    /* The targets the baseline was judged against ("sla"); NaN when absent. Seconds. */
+    double sla_availability, sla_rto, sla_rpo;
     os_baseline_conn *conn;
     size_t n_conn;
     bool has_service; /* a "service_connector" object is present */
@@ -129,6 +131,6 @@ void os_check_format_junit(os_buf *b, const os_check_report *rep, const char *su
 
 /* Appends s with &, <, >, " and ' escaped, and characters XML 1.0 cannot hold (C0 controls
  * other than tab/newline/CR, invalid UTF-8) replaced by U+FFFD. */
-void os_buf_xml_escape(os_buf *b, const char *s);
+void os_xml_escape(os_buf *b, const char *s);
 
 #endif

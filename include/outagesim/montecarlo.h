@@ -74,6 +74,14 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
            os_error *err);
 void os_run_result_free(os_run_result *r);
 
+/* MPI (meson -Dmpi=enabled): os_run splits replications across the ranks of
+ * MPI_COMM_WORLD and merges them after every batch, so every rank holds the whole result;
+ * only rank 0 should write it. Without MPI: rank 0 of 1, and init/finalize do nothing. */
+void os_mpi_init(int *argc, char ***argv);
+void os_mpi_finalize(void);
+int os_mpi_rank(void);
+int os_mpi_size(void);
+
 /* Set asynchronously (SIGINT) to stop a run early; os_run then returns OS_ERR_INTERRUPTED. */
 extern volatile int os_interrupted;
 

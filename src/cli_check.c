@@ -1,0 +1,203 @@
+/* cli_check.c — `outagesim check SCENARIO --baseline FILE [--junit FILE] [--tolerance DURATION]
+ * [--update] [--threads T] [--quiet]`: re-runs the scenario with the baseline's seed and
+ * replication count and compares (check.h). Exit 0 all good, 1 a target missed or a regression,
+ * 2 bad usage, bad input or a baseline that does not match the scenario, 130 interrupted.
+ * With --update the baseline is rewritten with the new result (exit 0); a baseline that does
+ * not exist yet is created from the scenario's own seed and replication count. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "outagesim/check.h"
+#include "outagesim/duration.h"
+#include "outagesim/montecarlo.h"
+#include "outagesim/output.h"
+#include "outagesim/report.h"
+
+typedef struct check_args {
+    const char *scenario, *baseline, *junit;
+    os_ms tolerance;
+    bool update;
+    os_run_options opt;
+} check_args;
+
+static int parse_check_args(int argc, char **argv, check_args *a)
+{
+    static const struct option longs[] = {
+        {"baseline", required_argument, NULL, 'b'},
+        {"junit", required_argument, NULL, 'j'},
+        {"tolerance", required_argument, NULL, 'T'},
+        {"update", no_argument, NULL, 'u'},
+        {"threads", required_argument, NULL, 't'},
+        {"quiet", no_argument, NULL, 'q'},
+        {NULL, 0, NULL, 0},
+    };
+    a->opt.progress = true;
+    optind = 1;
+    opterr = 0;
+    int ch;
+    uint64_t v;
+    const char *why;
+    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        switch (ch) {
+        case 'b':
+            a->baseline = optarg;
+            break;
+        case 'j':
+            a->junit = optarg;
+            break;
+        case 'T':
+            if (os_duration_parse(optarg, &a->tolerance, &why) != 0) {
+                cli_usage_error("--tolerance: expected a duration such as 30m, got '%s': %s",
+                                optarg, why);
+                return -1;
+            }
+            break;
+        case 'u':
+            a->update = true;
+            break;
+        case 't':
+            if (cli_parse_u64(optarg, &v) || v == 0 || v > 1024) {
+                cli_usage_error("--threads: expected an integer in 1..1024, got '%s'", optarg);
+                return -1;
+            }
+            a->opt.threads = (int)v;
+            break;
+        case 'q':
+            a->opt.progress = false;
+            break;
+        default:
+            cli_usage_error("check: unknown or incomplete option '%s'", argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind != argc - 1) {
+        cli_usage_error("check: %s",
+                        optind >= argc ? "missing SCENARIO" : "expected exactly one SCENARIO");
+        return -1;
+    }
+    a->scenario = argv[optind];
+    if (!a->baseline) {
+        cli_usage_error("check: missing --baseline FILE (a result of 'outagesim run "
+                        "--format json --output FILE')");
+        return -1;
+    }
+    if (!strcmp(a->baseline, "-")) {
+        cli_usage_error("check: --baseline must name a file");
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    check_args a;
+    memset(&a, 0, sizeof a);
+    os_scenario *sc = NULL;
+    os_baseline *base = NULL, *cur = NULL;
+    os_run_result *res = NULL;
+    os_check_report *rep = NULL;
+    os_buf text = {0}, junit = {0}, json = {0};
+    os_error err;
+    os_error_clear(&err);
+    int code = EXIT_BAD, rc;
+    bool matched = false;
+    if (parse_check_args(argc, argv, &a) < 0)
+        goto done;
+    if ((rc = os_scenario_load(a.scenario, NULL, 0, &sc, &err)) != 0) {
+        cli_print_error(&err);
+        goto done;
+    }
+    rc = os_baseline_load(a.baseline, &base, &err);
+    if (rc != 0 && !(a.update && rc == OS_ERR_IO && access(a.baseline, F_OK) != 0 &&
+                     errno == ENOENT)) {
+        cli_print_error(&err);
+        goto done;
+    }
+    if (base) {
+        if (os_baseline_match(base, sc, &err) == 0) {
+            matched = true;
+        } else {
+            cli_print_error(&err);
+            if (!a.update) {
+                fprintf(stderr, "outagesim: the baseline does not match the scenario; "
+                                "re-create it with 'outagesim check %s --baseline %s "
+                                "--update'\n", a.scenario, a.baseline);
+                goto done;
+            }
+            fprintf(stderr, "outagesim: --update: rewriting the baseline for the scenario as "
+                            "it is now\n");
+        }
+        a.opt.seed = base->seed;
+        a.opt.seed_set = true;
+        /* A precision-targeted scenario decides its own count; the cap keeps it from
+         * running longer than the baseline did (the same seed stops at the same point). */
+        a.opt.replications = base->replications;
+        a.opt.max_replications = base->replications;
+    }
+    if ((rc = os_run(sc, &a.opt, &res, &err)) != 0) {
+        cli_print_error(&err);
+        code = cli_exit_for(rc);
+        goto done;
+    }
+    if ((rc = os_baseline_of_result(res, &cur, &err)) != 0) {
+        cli_print_error(&err);
+        goto done;
+    }
+    if (matched) {
+        if ((rc = os_check_compare(base, cur, (double)a.tolerance / 1e3, &rep, &err)) != 0) {
+            cli_print_error(&err);
+            goto done;
+        }
+        os_buf_printf(&text, "outagesim check: scenario %s against %s (seed %llu, %llu "
+                             "replications)\n", sc->name, a.baseline,
+                      (unsigned long long)res->seed, (unsigned long long)res->replications);
+        os_check_format_text(&text, rep);
+        if (a.junit)
+            os_check_format_junit(&junit, rep, sc->name, res->wall_seconds);
+    }
+    if (a.update) {
+        os_report_json(&json, res);
+        os_buf_puts(&json, "\n");
+    }
+    if (text.failed || junit.failed || json.failed) {
+        fprintf(stderr, "outagesim: out of memory formatting the result\n");
+        goto done;
+    }
+    if (os_interrupted) {
+        fprintf(stderr, "outagesim: interrupted; nothing written\n");
+        code = EXIT_INTERRUPTED;
+        goto done;
+    }
+    if (text.len)
+        fputs(text.data, stdout);
+    if (a.junit && rep && os_write_atomic(a.junit, junit.data, junit.len, &err) != 0) {
+        cli_print_error(&err);
+        goto done;
+    }
+    if (a.update) {
+        if (os_write_atomic(a.baseline, json.data, json.len, &err) != 0) {
+            cli_print_error(&err);
+            goto done;
+        }
+        printf("%s %s (seed %llu, %llu replications)\n", base ? "updated" : "created",
+               a.baseline, (unsigned long long)res->seed, (unsigned long long)res->replications);
+        code = EXIT_OK;
+        goto done;
+    }
+    code = rep->n_failed ? EXIT_CHECK : EXIT_OK;
+done:
+    fflush(stdout);
+    os_buf_free(&json);
+    os_buf_free(&junit);
+    os_buf_free(&text);
+    os_check_report_free(rep);
+    os_baseline_free(cur);
+    os_run_result_free(res);
+    os_baseline_free(base);
+    os_scenario_free(sc);
+    return code;
+}
