@@ -877,6 +877,7 @@ static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool co
     table_set(t, row, col++, "95% interval");
     table_set(t, row, col++, "downtime/yr");
     if (c->dr) {
+        table_set(t, row, col++, "control");
         table_set(t, row, col++, "RTO p95");
         table_set(t, row, col++, "RTO max");
         table_set(t, row, col++, "RPO max");
@@ -914,6 +915,9 @@ static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool co
             double down = (1.0 - cr->availability.mean) * 365.0 * 86400.0;
             table_set(t, row, col++, short_duration(down > 0 ? down : 0, s, sizeof s));
             if (c->dr) {
+                table_set(t, row, col++,
+                          percent(cr->cp_availability.mean, 1.0 - cr->cp_availability.mean, 5,
+                                  s, sizeof s));
                 const os_figure *f[] = {&r->rto, &r->rto, &r->rpo};
                 for (int k = 0; k < 3; k++) {
                     if (!sc->sc.enabled)
@@ -1024,9 +1028,10 @@ void os_sweep_text(os_buf *b, const os_sweep *sw)
                        "pass when the interval is at or above\nthe target, fail when below, "
                        "uncertain when it straddles it (more replications settle it).\n");
         if (c.dr)
-            os_buf_puts(b, "RTO/RPO: the connection service's disaster recovery, pooled over "
-                           "all incidents; they pass\nwhen the largest value is within the "
-                           "target (\"none\": no incident).\n");
+            os_buf_puts(b, "control: control-plane availability (create/validate/update would "
+                           "succeed); RTO/RPO: the\nconnection service's disaster recovery, "
+                           "pooled over all incidents; they pass when the\nlargest value is "
+                           "within the target (\"none\": no incident).\n");
     } else {
         os_buf_puts(b, "exact steady-state figures (renewal theory, no simulation); verdict: "
                        "pass when the exact\navailability is at or above the target. RTO and RPO "
