@@ -234,7 +234,6 @@ static void health_check(os_sim *s)
 {
     dr_state *d = &s->dr;
     const os_service_connector *c = conf(s);
-    sim_schedule(s, s->now + c->hc_interval, OS_CLASS_CHECK, EV_HEALTH_CHECK, 0, 0);
     if (d->fo != FO_NONE || d->failback_running)
         return; /* the count is held while a failover or failback is under way */
     if (d->serving) {
@@ -295,12 +294,13 @@ void dr_start(os_sim *s)
 {
     dr_state *d = &s->dr;
     *d = (dr_state){.serving = true, .primary_healthy_since = 0, .failback_due_at = -1};
+    s->hc_next = INT64_MAX;
     if (!conf(s)->enabled)
         return;
     d->active = conf(s)->primary;
     if (conf(s)->failback)
         d->failback_after = os_dist_draw(&conf(s)->failback_after, s->rng_dr, 0);
-    sim_schedule(s, conf(s)->hc_offset, OS_CLASS_CHECK, EV_HEALTH_CHECK, 0, 0);
+    s->hc_next = conf(s)->hc_offset; /* sim.c runs the periodic checks */
 }
 
 void dr_finish(os_sim *s)

@@ -837,6 +837,8 @@ int os_scenario_load_buffer(const char *name, const char *data, size_t size,
     *out = NULL;
     if (!name)
         name = "<scenario>";
+    if (!data) /* libyaml wants a pointer even for nothing */
+        data = "";
     int rc;
     os_scenario *sc = calloc(1, sizeof *sc);
     if (!sc)

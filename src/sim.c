@@ -734,9 +734,21 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,
     dr_start(s);
     schedule_sources(s);
 
+    /* The periodic health check is the one event that is always pending: it lives beside the
+     * heap (s->hc_next) rather than in it, and is merged here by (time, class); it is the
+     * only class-CHECK event, so no sequence number is needed to order it. */
     os_kevent ev;
+    const os_kevent check = {.cls = OS_CLASS_CHECK, .kind = EV_HEALTH_CHECK};
+    uint64_t checks = 0;
     for (;;) {
         bool have = os_kernel_peek(s->k, &ev);
+        bool is_check = false;
+        if (s->hc_next < s->horizon &&
+            (!have || s->hc_next < ev.time || (s->hc_next == ev.time && OS_CLASS_CHECK < ev.cls))) {
+            ev = check;
+            ev.time = s->hc_next;
+            have = is_check = true;
+        }
         if (s->health_dirty && (!have || ev.time != s->now || ev.cls >= OS_CLASS_PLATFORM)) {
             settle(s);
             continue;
@@ -749,7 +761,12 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,
             if (os_interrupted)
                 return os_error_set(err, OS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
         }
-        os_kernel_pop(s->k, &ev);
+        if (is_check) {
+            s->hc_next += sc->sc.hc_interval;
+            checks++;
+        } else {
+            os_kernel_pop(s->k, &ev);
+        }
         dispatch(s, &ev);
     }
 
@@ -778,7 +795,7 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,
             out->ops_success[i] = total > 0 ? c->cp_ops / total : 1.0;
         }
     }
-    out->events = os_kernel_events(s->k);
+    out->events = os_kernel_events(s->k) + checks;
     return 0;
 }
 

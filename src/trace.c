@@ -230,7 +230,10 @@ int os_trace_read(const char *path, const os_region *regions, size_t n_regions, 
     }
     int line = 0, header_line = 0, iso = -1;
     struct field f[N_COLUMNS + 2];
-    for (size_t pos = 0; pos < size;) {
+    size_t pos = 0;
+    if (size >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        pos = 3; /* the UTF-8 byte order mark spreadsheets write */
+    while (pos < size) {
         const char *l = data + pos;
         const char *nl = memchr(l, '\n', size - pos);
         size_t len = nl ? (size_t)(nl - l) : size - pos;

@@ -388,6 +388,8 @@ static int duplicate_keys(yt *t, int id)
     int kid = pairs[second].key;
     char d[96];
     yt_describe(t, kid, d, sizeof d);
+    if (!yt_scalar(t, kid)[0])
+        snprintf(d, sizeof d, "''");
     os_mark m = yt_mark(t, pairs[first].key);
     if (m.line > 0)
         return yt_fail(t, kid, NULL, OS_ERR_INPUT, "duplicate key %s (first at line %d)", d,

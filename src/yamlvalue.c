@@ -65,6 +65,8 @@ int yt_mapping(yt *t, int id, const char *path, const char *const *keys, size_t 
             continue;
         }
         char d[DESC], list[512];
+        if (!*k)
+            return yt_fail(t, pr->key, path, OS_ERR_INPUT, "empty key");
         yt_describe(t, pr->key, d, sizeof d);
         const char *near = os_nearest(k, keys, n);
         if (near)
