@@ -337,8 +337,9 @@ static int read_root(rd *r, os_baseline *b)
         return fail_at(r, node_at(r, v[POINTS]), "",
                        "this is a sweep result; a baseline is the result of 'outagesim run'");
     for (int k = 0; k < SERVICE; k++)
-        if ((rc = need(r, root_id, "", keys[k], v[k])) < 0)
-            return rc;
+        if (!v[k])
+            return fail_at(r, root, "", "missing key '%s' (a baseline is the JSON result of "
+                                        "'outagesim run --format json')", keys[k]);
     if ((rc = read_string(r, v[SCENARIO], "scenario", &b->scenario)) < 0 ||
         (rc = read_u64(r, v[SEED], "seed", &b->seed)) < 0 ||
         (rc = read_u64(r, v[REPS], "replications", &b->replications)) < 0 ||

@@ -172,7 +172,7 @@ static void on_point(void *ctx, const os_sweep *sw, size_t point)
     const progress_ctx *pc = ctx;
     if (!pc->on)
         return;
-    fprintf(stderr, "\rpoint %zu/%zu:", point + 1, os_sweep_n_points(sw));
+    fprintf(stderr, "point %zu/%zu:", point + 1, os_sweep_n_points(sw));
     for (size_t k = 0; k < os_sweep_n_keys(sw); k++)
         fprintf(stderr, " %s=%s", os_sweep_key(sw, k), os_sweep_value(sw, point, k));
     fprintf(stderr, "\n");
@@ -209,8 +209,9 @@ int cmd_sweep(int argc, char **argv)
         size_t ignored = os_exact_ignored_events(os_sweep_scenario(sw, 0));
         rc = os_sweep_exact(sw, on_point, &pc, &err);
         if (rc == 0 && ignored)
-            fprintf(stderr, "outagesim: note: exact answers leave out %zu injected outage "
-                            "event%s (they describe the stochastic steady state)\n",
+            fprintf(stderr,
+                    "outagesim: note: exact answers leave out %zu injected outage "
+                    "event%s (they describe the stochastic steady state)\n",
                     ignored, ignored == 1 ? "" : "s");
     } else {
         rc = os_sweep_run(sw, &a.opt, on_point, &pc, &err);

@@ -15,7 +15,7 @@ struct unit {
 
 /* Largest first: a duration lists its parts in this order ("1d 2h", not "2h 1d"). */
 static const struct unit units[] = {
-    {"y", OS_MS_YEAR}, {"w", OS_MS_WEEK}, {"d", OS_MS_DAY},     {"h", OS_MS_HOUR},
+    {"y", OS_MS_YEAR},   {"w", OS_MS_WEEK},   {"d", OS_MS_DAY}, {"h", OS_MS_HOUR},
     {"m", OS_MS_MINUTE}, {"s", OS_MS_SECOND}, {"ms", 1},
 };
 #define N_UNITS (sizeof units / sizeof units[0])

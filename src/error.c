@@ -29,6 +29,13 @@ const char *os_status_str(enum os_status s)
     return "unknown status";
 }
 
+static void one_line(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
 void os_error_clear(os_error *e)
 {
     if (!e)
@@ -54,6 +61,9 @@ int os_error_set(os_error *e, enum os_status status, const char *file, int line,
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
+    /* Messages are one line whatever user text they quote ("a\nb" is a valid YAML name). */
+    one_line(e->file);
+    one_line(e->msg);
     return status;
 }
 
@@ -68,12 +78,12 @@ void os_error_format(const os_error *e, char *buf, size_t size)
     size_t n = 0;
     int w;
     /* Each snprintf below is bounded by what is left; n never passes size - 1. */
-#define APPEND(...)                                                                             \
-    do {                                                                                        \
-        w = snprintf(buf + n, size - n, __VA_ARGS__);                                           \
-        if (w < 0)                                                                              \
-            w = 0;                                                                              \
-        n = (size_t)w >= size - n ? size - 1 : n + (size_t)w;                                   \
+#define APPEND(...)                                                                                \
+    do {                                                                                           \
+        w = snprintf(buf + n, size - n, __VA_ARGS__);                                              \
+        if (w < 0)                                                                                 \
+            w = 0;                                                                                 \
+        n = (size_t)w >= size - n ? size - 1 : n + (size_t)w;                                      \
     } while (0)
     buf[0] = '\0';
     if (e->file[0]) {

@@ -26,9 +26,9 @@ static const struct {
     const char *primary_key;
     const char *secondary;
 } builtin_pairs[] = {
-    {"eastus2euap", "East US"},         {"westcentralus", "West Central US 2"},
-    {"westeurope", "North Europe"},     {"northeurope", "West Europe"},
-    {"eastus", "West US 2"},            {"westus2", "East US"},
+    {"eastus2euap", "East US"},     {"westcentralus", "West Central US 2"},
+    {"westeurope", "North Europe"}, {"northeurope", "West Europe"},
+    {"eastus", "West US 2"},        {"westus2", "East US"},
 };
 
 const char *os_builtin_pair(const char *region_key)

@@ -2,8 +2,9 @@
  * document into an os_scenario with every name resolved to an index and every default applied,
  * and rejects anything unknown, mistyped, out of range or undefined with file:line:column.
  *
- * Not here: YAML mechanics and typed readers (yamltree.c, yamlvalue.c), the failure-model
- * sections (scenario_failures.c), the trace CSV (trace.c), simulation. */
+ * Not here: YAML mechanics and typed readers (yamltree.c, yamlvalue.c), settings and events
+ * (scenario_sections.c), the failure model and service connector (scenario_failures.c), the
+ * trace CSV (trace.c), simulation. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +79,8 @@ int ld_undefined(ld *L, int id, const char *path, const char *noun, const char *
 {
     const char *near = os_nearest(word, names, n);
     if (near)
-        return yt_fail(&L->t, id, path, OS_ERR_INPUT, "no %s named '%s' (did you mean '%s'?)",
-                       noun, word, near);
+        return yt_fail(&L->t, id, path, OS_ERR_INPUT, "no %s named '%s' (did you mean '%s'?)", noun,
+                       word, near);
     return yt_fail(&L->t, id, path, OS_ERR_INPUT, "no %s named '%s'", noun, word);
 }
 
@@ -124,8 +125,7 @@ int ld_strdup(ld *L, int id, const char *path, const char *s, char **out)
 }
 
 /* Reports the first repeated name of a section at its second occurrence. */
-int ld_unique(ld *L, const ld_nix *x, const int *name_nodes, const char *section,
-              const char *noun)
+int ld_unique(ld *L, const ld_nix *x, const int *name_nodes, const char *section, const char *noun)
 {
     size_t first, second;
     if (!ld_nix_duplicate(x, &first, &second))
@@ -141,13 +141,12 @@ int ld_unique(ld *L, const ld_nix *x, const int *name_nodes, const char *section
     if (m.line > 0)
         return yt_fail(&L->t, name_nodes[second], p, OS_ERR_INPUT,
                        "duplicate %s name '%s'%s (first at line %d)", noun, s, same, m.line);
-    return yt_fail(&L->t, name_nodes[second], p, OS_ERR_INPUT, "duplicate %s name '%s'%s", noun,
-                   s, same);
+    return yt_fail(&L->t, name_nodes[second], p, OS_ERR_INPUT, "duplicate %s name '%s'%s", noun, s,
+                   same);
 }
 
 /* Opens sequence section id of at most limit items, each to be parsed by the caller. */
-static int section_len(ld *L, int id, const char *section, const char *noun, size_t limit,
-                       size_t *n)
+int ld_section_len(ld *L, int id, const char *section, const char *noun, size_t limit, size_t *n)
 {
     int rc = yt_sequence(&L->t, id, section, n);
     if (rc < 0)
@@ -160,128 +159,6 @@ static int section_len(ld *L, int id, const char *section, const char *noun, siz
     return OS_OK;
 }
 
-/* --- simulation and sla --------------------------------------------------------------------- */
-
-static int load_simulation(ld *L, int id)
-{
-    static const char *const keys[] = {"horizon", "replications", "seed",
-                                       "start", "precision", "until",
-                                       "min_replications", "max_replications", "batch"};
-    static const char *const starts[] = {"steady", "all_up"};
-    static const char *const untils[] = {"fixed", "verdict"};
-    yt_field f[9];
-    char p[YT_PATH];
-    yt *t = &L->t;
-    os_simulation *s = &L->sc->sim;
-    int rc, e;
-    const char *sec = "simulation";
-    if ((rc = yt_mapping(t, id, sec, keys, 9, f)) < 0)
-        return rc;
-    if (f[0].value) {
-        if ((rc = yt_duration(t, f[0].value, yt_path(p, sizeof p, sec, "horizon"),
-                              &s->horizon)) < 0)
-            return rc;
-        if (s->horizon == 0)
-            return yt_fail(t, f[0].value, p, OS_ERR_INPUT, "must be positive, got '0'");
-        L->horizon_set = true;
-    }
-    if (f[1].value) {
-        if ((rc = yt_u64(t, f[1].value, yt_path(p, sizeof p, sec, "replications"), 1,
-                         OS_MAX_REPLICATIONS, &s->replications)) < 0)
-            return rc;
-        L->replications_set = true;
-    }
-    if (f[2].value &&
-        (rc = yt_u64(t, f[2].value, yt_path(p, sizeof p, sec, "seed"), 0, UINT64_MAX,
-                     &s->seed)) < 0)
-        return rc;
-    if (f[3].value) {
-        if ((rc = yt_enum(t, f[3].value, yt_path(p, sizeof p, sec, "start"), starts, 2, &e)) < 0)
-            return rc;
-        s->start = e ? OS_START_ALL_UP : OS_START_STEADY;
-    }
-    if (f[4].value) {
-        const char *v = yt_scalar(t, f[4].value);
-        yt_path(p, sizeof p, sec, "precision");
-        if (v && *v && v[strlen(v) - 1] == '%') {
-            /* Relative: a fraction of the unavailability (1 - mean). */
-            if ((rc = yt_percent(t, f[4].value, p, &s->precision)) < 0)
-                return rc;
-            s->precision_relative = true;
-        } else {
-            if ((rc = yt_number(t, f[4].value, p, &s->precision)) < 0)
-                return rc;
-            if (!(s->precision > 0 && s->precision < 1))
-                return yt_fail(t, f[4].value, p, OS_ERR_INPUT,
-                               "expected a half-width between 0 and 1 (or a percentage of the "
-                               "unavailability such as '10%%'), got '%s'",
-                               v);
-        }
-        if (!(s->precision > 0))
-            return yt_fail(t, f[4].value, p, OS_ERR_INPUT, "must be positive, got '%s'", v);
-    }
-    if (f[5].value) {
-        if ((rc = yt_enum(t, f[5].value, yt_path(p, sizeof p, sec, "until"), untils, 2, &e)) < 0)
-            return rc;
-        s->until = e ? OS_UNTIL_VERDICT : OS_UNTIL_FIXED;
-    }
-    if (f[6].value &&
-        (rc = yt_u64(t, f[6].value, yt_path(p, sizeof p, sec, "min_replications"), 1,
-                     OS_MAX_REPLICATIONS, &s->min_replications)) < 0)
-        return rc;
-    if (f[7].value &&
-        (rc = yt_u64(t, f[7].value, yt_path(p, sizeof p, sec, "max_replications"), 1,
-                     OS_MAX_REPLICATIONS, &s->max_replications)) < 0)
-        return rc;
-    if (f[8].value &&
-        (rc = yt_u64(t, f[8].value, yt_path(p, sizeof p, sec, "batch"), 1, OS_MAX_REPLICATIONS,
-                     &s->batch)) < 0)
-        return rc;
-    if (s->min_replications > s->max_replications) {
-        int at = f[7].value ? f[7].value : f[6].value;
-        const char *k = f[7].value ? "max_replications" : "min_replications";
-        return yt_fail(t, at, yt_path(p, sizeof p, sec, k), OS_ERR_INPUT,
-                       "min_replications (%llu) exceeds max_replications (%llu)",
-                       (unsigned long long)s->min_replications,
-                       (unsigned long long)s->max_replications);
-    }
-    return OS_OK;
-}
-
-static int load_sla(ld *L, int id)
-{
-    static const char *const keys[] = {"availability", "rto", "rpo", "window"};
-    yt_field f[4];
-    char p[YT_PATH];
-    yt *t = &L->t;
-    os_sla *s = &L->sc->sla;
-    int rc;
-    if ((rc = yt_mapping(t, id, "sla", keys, 4, f)) < 0)
-        return rc;
-    if (f[0].value) {
-        if ((rc = yt_percent(t, f[0].value, yt_path(p, sizeof p, "sla", "availability"),
-                             &s->availability)) < 0)
-            return rc;
-        if (!(s->availability > 0))
-            return yt_fail(t, f[0].value, p, OS_ERR_INPUT, "must be above 0%%, got '%s'",
-                           yt_scalar(t, f[0].value));
-    }
-    if (f[1].value &&
-        (rc = yt_duration(t, f[1].value, yt_path(p, sizeof p, "sla", "rto"), &s->rto)) < 0)
-        return rc;
-    if (f[2].value &&
-        (rc = yt_duration(t, f[2].value, yt_path(p, sizeof p, "sla", "rpo"), &s->rpo)) < 0)
-        return rc;
-    if (f[3].value) {
-        if ((rc = yt_duration(t, f[3].value, yt_path(p, sizeof p, "sla", "window"),
-                              &s->window)) < 0)
-            return rc;
-        if (s->window == 0)
-            return yt_fail(t, f[3].value, p, OS_ERR_INPUT, "must be positive, got '0'");
-    }
-    return OS_OK;
-}
-
 /* --- topology ------------------------------------------------------------------------------- */
 
 static int load_regions(ld *L, int id)
@@ -291,7 +168,7 @@ static int load_regions(ld *L, int id)
     yt *t = &L->t;
     size_t n = 0;
     char pi[YT_PATH], p[YT_PATH];
-    int rc = section_len(L, id, "regions", "region", OS_MAX_REGIONS, &n);
+    int rc = ld_section_len(L, id, "regions", "region", OS_MAX_REGIONS, &n);
     if (rc < 0)
         return rc;
     sc->regions = calloc(n, sizeof *sc->regions);
@@ -379,8 +256,13 @@ static int load_regions(ld *L, int id)
 
 static int load_computes(ld *L, int id)
 {
-    static const char *const keys[] = {"name", "kind", "region", "zone_redundant", "zone",
-                                       "instances", "required_instances",
+    static const char *const keys[] = {"name",
+                                       "kind",
+                                       "region",
+                                       "zone_redundant",
+                                       "zone",
+                                       "instances",
+                                       "required_instances",
                                        "relocate_on_zone_loss"};
     static const char *const kinds[] = {"app-service", "container-apps", "spring-apps"};
     os_scenario *sc = L->sc;
@@ -388,7 +270,7 @@ static int load_computes(ld *L, int id)
     size_t n = 0;
     long long total = 0;
     char pi[YT_PATH], p[YT_PATH];
-    int rc = section_len(L, id, "computes", "compute", OS_MAX_ENTITIES, &n);
+    int rc = ld_section_len(L, id, "computes", "compute", OS_MAX_ENTITIES, &n);
     if (rc < 0)
         return rc;
     sc->computes = calloc(n, sizeof *sc->computes);
@@ -412,19 +294,16 @@ static int load_computes(ld *L, int id)
             (rc = yt_require(t, item, pi, &f[2], "region")) < 0 ||
             (rc = yt_string(t, f[0].value, yt_path(p, sizeof p, pi, "name"), &name)) < 0 ||
             (rc = ld_strdup(L, f[0].value, p, name, &c->name)) < 0 ||
-            (rc = yt_enum(t, f[1].value, yt_path(p, sizeof p, pi, "kind"), kinds, 3, &kind)) <
-                0 ||
-            (rc = ld_region_ref(L, f[2].value, yt_path(p, sizeof p, pi, "region"),
-                                &c->region)) < 0)
+            (rc = yt_enum(t, f[1].value, yt_path(p, sizeof p, pi, "kind"), kinds, 3, &kind)) < 0 ||
+            (rc = ld_region_ref(L, f[2].value, yt_path(p, sizeof p, pi, "region"), &c->region)) < 0)
             return rc;
         L->compute_nodes[i] = f[0].value;
         c->kind = kind == 0 ? OS_APP_SERVICE : kind == 1 ? OS_CONTAINER_APPS : OS_SPRING_APPS;
         if (f[3].value && (rc = yt_bool(t, f[3].value, yt_path(p, sizeof p, pi, "zone_redundant"),
                                         &c->zone_redundant)) < 0)
             return rc;
-        if (f[4].value &&
-            (rc = ld_zone(L, f[4].value, yt_path(p, sizeof p, pi, "zone"), c->region, &c->zone)) <
-                0)
+        if (f[4].value && (rc = ld_zone(L, f[4].value, yt_path(p, sizeof p, pi, "zone"), c->region,
+                                        &c->zone)) < 0)
             return rc;
         if (f[5].value) {
             if ((rc = yt_int(t, f[5].value, yt_path(p, sizeof p, pi, "instances"), 0,
@@ -469,7 +348,7 @@ static int load_targets(ld *L, int id)
     yt *t = &L->t;
     size_t n = 0;
     char pi[YT_PATH], p[YT_PATH];
-    int rc = section_len(L, id, "targets", "target", OS_MAX_ENTITIES, &n);
+    int rc = ld_section_len(L, id, "targets", "target", OS_MAX_ENTITIES, &n);
     if (rc < 0)
         return rc;
     sc->targets = calloc(n, sizeof *sc->targets);
@@ -493,16 +372,14 @@ static int load_targets(ld *L, int id)
             (rc = ld_strdup(L, f[0].value, p, name, &g->name)) < 0 ||
             (rc = yt_string(t, f[1].value, yt_path(p, sizeof p, pi, "kind"), &kind)) < 0 ||
             (rc = ld_strdup(L, f[1].value, p, kind, &g->kind)) < 0 ||
-            (rc = ld_region_ref(L, f[2].value, yt_path(p, sizeof p, pi, "region"),
-                                &g->region)) < 0)
+            (rc = ld_region_ref(L, f[2].value, yt_path(p, sizeof p, pi, "region"), &g->region)) < 0)
             return rc;
         L->target_nodes[i] = f[0].value;
         if (f[3].value && (rc = yt_bool(t, f[3].value, yt_path(p, sizeof p, pi, "zone_redundant"),
                                         &g->zone_redundant)) < 0)
             return rc;
-        if (f[4].value &&
-            (rc = ld_zone(L, f[4].value, yt_path(p, sizeof p, pi, "zone"), g->region, &g->zone)) <
-                0)
+        if (f[4].value && (rc = ld_zone(L, f[4].value, yt_path(p, sizeof p, pi, "zone"), g->region,
+                                        &g->zone)) < 0)
             return rc;
     }
     const char **names = malloc(n * sizeof *names);
@@ -542,7 +419,7 @@ static int load_connections(ld *L, int id)
     const char **cnames = NULL, **tnames = NULL, **names = NULL;
     int *nodes = NULL;
     ld_nix ix = {0};
-    int rc = section_len(L, id, "connections", "connection", OS_MAX_ENTITIES, &n);
+    int rc = ld_section_len(L, id, "connections", "connection", OS_MAX_ENTITIES, &n);
     if (rc < 0)
         return rc;
     sc->connections = calloc(n, sizeof *sc->connections);
@@ -594,138 +471,6 @@ out:
     return rc;
 }
 
-static int load_platform(ld *L, int id)
-{
-    static const char *const keys[] = {"detection_delay", "provisioning_delay", "surge_limit",
-                                       "rebalance_delay"};
-    yt_field f[4];
-    char p[YT_PATH];
-    yt *t = &L->t;
-    os_platform *pl = &L->sc->platform;
-    const char *sec = "platform";
-    int rc;
-    if ((rc = yt_mapping(t, id, sec, keys, 4, f)) < 0)
-        return rc;
-    if (f[0].value && (rc = yt_dist(t, f[0].value, yt_path(p, sizeof p, sec, keys[0]), 0,
-                                    &pl->detection_delay)) < 0)
-        return rc;
-    if (f[1].value && (rc = yt_dist(t, f[1].value, yt_path(p, sizeof p, sec, keys[1]), 0,
-                                    &pl->provisioning_delay)) < 0)
-        return rc;
-    if (f[2].value) {
-        long long v;
-        if ((rc = yt_int(t, f[2].value, yt_path(p, sizeof p, sec, keys[2]), 0, OS_MAX_INSTANCES,
-                         &v)) < 0)
-            return rc;
-        pl->surge_limit = (int)v;
-    }
-    if (f[3].value && (rc = yt_dist(t, f[3].value, yt_path(p, sizeof p, sec, keys[3]), 0,
-                                    &pl->rebalance_delay)) < 0)
-        return rc;
-    return OS_OK;
-}
-
-/* --- events --------------------------------------------------------------------------------- */
-
-static int load_events(ld *L, int id)
-{
-    static const char *const keys[] = {"zone_down",       "region_down", "group_down",
-                                       "outage_declared", "customer_report", "at", "for"};
-    static const char *const zkeys[] = {"region", "zone"};
-    static const enum os_event_kind kinds[] = {OS_EV_ZONE_DOWN, OS_EV_REGION_DOWN,
-                                               OS_EV_GROUP_DOWN, OS_EV_OUTAGE_DECLARED,
-                                               OS_EV_CUSTOMER_REPORT};
-    os_scenario *sc = L->sc;
-    yt *t = &L->t;
-    size_t n = 0;
-    char pi[YT_PATH], p[YT_PATH], pz[YT_PATH];
-    int rc = yt_sequence(t, id, "events", &n);
-    if (rc < 0)
-        return rc;
-    if (n > OS_MAX_ENTITIES)
-        return yt_fail(t, id, "events", OS_ERR_LIMIT, "too many items: %zu (the limit is %d)", n,
-                       OS_MAX_ENTITIES);
-    sc->events = calloc(n ? n : 1, sizeof *sc->events);
-    if (!sc->events)
-        return yt_fail(t, id, "events", OS_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        int item = yt_item(t, id, i);
-        yt_field f[7];
-        os_event *ev = &sc->events[i];
-        int k = -1;
-        yt_path_index(pi, sizeof pi, "events", i);
-        ev->mark = yt_mark(t, item);
-        sc->n_events = i + 1;
-        if ((rc = yt_mapping(t, item, pi, keys, 7, f)) < 0)
-            return rc;
-        /* The kind key that comes first in the file is the event's; a second is an error
-         * (node ids follow document order). */
-        int second = -1;
-        for (int j = 0; j < 5; j++) {
-            if (!f[j].value)
-                continue;
-            if (k < 0 || f[j].key < f[k].key) {
-                second = k;
-                k = j;
-            } else if (second < 0 || f[j].key < f[second].key) {
-                second = j;
-            }
-        }
-        if (second >= 0)
-            return yt_fail(t, f[second].key, pi, OS_ERR_INPUT,
-                           "an event has one kind, and this one is already '%s'", keys[k]);
-        if (k < 0)
-            return yt_fail(t, item, pi, OS_ERR_INPUT,
-                           "missing the event kind (one of: zone_down, region_down, "
-                           "group_down, outage_declared, customer_report)");
-        ev->kind = kinds[k];
-        yt_path(p, sizeof p, pi, keys[k]);
-        if (ev->kind == OS_EV_ZONE_DOWN) {
-            yt_field z[2];
-            if ((rc = yt_mapping(t, f[k].value, p, zkeys, 2, z)) < 0 ||
-                (rc = yt_require(t, f[k].value, p, &z[0], "region")) < 0 ||
-                (rc = yt_require(t, f[k].value, p, &z[1], "zone")) < 0 ||
-                (rc = ld_region_ref(L, z[0].value, yt_path(pz, sizeof pz, p, "region"),
-                                    &ev->region)) < 0 ||
-                (rc = ld_zone(L, z[1].value, yt_path(pz, sizeof pz, p, "zone"), ev->region,
-                              &ev->zone)) < 0)
-                return rc;
-        } else if (ev->kind == OS_EV_GROUP_DOWN) {
-            const char *s = NULL;
-            if ((rc = yt_string(t, f[k].value, p, &s)) < 0)
-                return rc;
-            long g = ld_nix_find(&L->group_ix, s);
-            if (g < 0) {
-                const char **names = malloc((sc->n_groups ? sc->n_groups : 1) * sizeof *names);
-                if (!names)
-                    return yt_fail(t, f[k].value, p, OS_ERR_NOMEM, "out of memory");
-                for (size_t j = 0; j < sc->n_groups; j++)
-                    names[j] = sc->groups[j].name;
-                rc = ld_undefined(L, f[k].value, p, "common-cause group", s, names,
-                                  sc->n_groups);
-                free(names);
-                return rc;
-            }
-            ev->group = (int)g;
-        } else if ((rc = ld_region_ref(L, f[k].value, p, &ev->region)) < 0) {
-            return rc;
-        }
-        if ((rc = yt_require(t, item, pi, &f[5], "at")) < 0 ||
-            (rc = yt_duration(t, f[5].value, yt_path(p, sizeof p, pi, "at"), &ev->at)) < 0)
-            return rc;
-        bool outage = k <= 2;
-        if (!outage && f[6].value)
-            return yt_fail(t, f[6].key, pi, OS_ERR_INPUT, "%s %s event takes no 'for'",
-                           k == 3 ? "an" : "a", keys[k]);
-        if (outage &&
-            ((rc = yt_require(t, item, pi, &f[6], "for")) < 0 ||
-             (rc = yt_dist(t, f[6].value, yt_path(p, sizeof p, pi, "for"), YT_POS_MEAN,
-                           &ev->duration)) < 0))
-            return rc;
-    }
-    return OS_OK;
-}
-
 /* --- the whole document --------------------------------------------------------------------- */
 
 static void set_defaults(os_scenario *sc)
@@ -764,12 +509,25 @@ static char *default_name(const char *path)
 static int convert(ld *L)
 {
     static const char *const keys[] = {
-        "name",        "description", "simulation", "sla",      "regions",
-        "computes",    "targets",     "connections", "platform", "service_connector",
-        "failures",    "events",
+        "name",     "description",       "simulation", "sla",
+        "regions",  "computes",          "targets",    "connections",
+        "platform", "service_connector", "failures",   "events",
     };
-    enum { NAME, DESCRIPTION, SIMULATION, SLA, REGIONS, COMPUTES, TARGETS, CONNECTIONS,
-           PLATFORM, SERVICE_CONNECTOR, FAILURES, EVENTS, N_TOP };
+    enum {
+        NAME,
+        DESCRIPTION,
+        SIMULATION,
+        SLA,
+        REGIONS,
+        COMPUTES,
+        TARGETS,
+        CONNECTIONS,
+        PLATFORM,
+        SERVICE_CONNECTOR,
+        FAILURES,
+        EVENTS,
+        N_TOP
+    };
     yt_field f[N_TOP];
     yt *t = &L->t;
     os_scenario *sc = L->sc;
@@ -779,8 +537,7 @@ static int convert(ld *L)
         return rc;
     for (int k = REGIONS; k <= CONNECTIONS; k++)
         if (!f[k].value)
-            return yt_fail(t, root, NULL, OS_ERR_INPUT, "missing required section '%s'",
-                           keys[k]);
+            return yt_fail(t, root, NULL, OS_ERR_INPUT, "missing required section '%s'", keys[k]);
     if (f[NAME].value) {
         if ((rc = yt_string(t, f[NAME].value, "name", &s)) < 0 ||
             (rc = ld_strdup(L, f[NAME].value, "name", s, &sc->name)) < 0)
@@ -792,17 +549,17 @@ static int convert(ld *L)
         ((rc = yt_text(t, f[DESCRIPTION].value, "description", &s)) < 0 ||
          (rc = ld_strdup(L, f[DESCRIPTION].value, "description", s, &sc->description)) < 0))
         return rc;
-    if ((f[SIMULATION].value && (rc = load_simulation(L, f[SIMULATION].value)) < 0) ||
-        (f[SLA].value && (rc = load_sla(L, f[SLA].value)) < 0) ||
+    if ((f[SIMULATION].value && (rc = ld_simulation(L, f[SIMULATION].value)) < 0) ||
+        (f[SLA].value && (rc = ld_sla(L, f[SLA].value)) < 0) ||
         (rc = load_regions(L, f[REGIONS].value)) < 0 ||
         (rc = load_computes(L, f[COMPUTES].value)) < 0 ||
         (rc = load_targets(L, f[TARGETS].value)) < 0 ||
         (rc = load_connections(L, f[CONNECTIONS].value)) < 0 ||
-        (f[PLATFORM].value && (rc = load_platform(L, f[PLATFORM].value)) < 0) ||
+        (f[PLATFORM].value && (rc = ld_platform(L, f[PLATFORM].value)) < 0) ||
         (rc = ld_failures(L, f[FAILURES].value)) < 0 ||
         (f[SERVICE_CONNECTOR].value &&
          (rc = ld_service_connector(L, f[SERVICE_CONNECTOR].value)) < 0) ||
-        (f[EVENTS].value && (rc = load_events(L, f[EVENTS].value)) < 0))
+        (f[EVENTS].value && (rc = ld_events(L, f[EVENTS].value)) < 0))
         return rc;
     /* Defaults that depend on the rest (SPEC §2, §5.4). */
     if (!L->replications_set)
@@ -852,8 +609,7 @@ int os_scenario_load_buffer(const char *name, const char *data, size_t size,
     }
     if (size > OS_MAX_FILE_BYTES) {
         rc = os_error_set(err, OS_ERR_LIMIT, name, 1, 1,
-                          "file too large: %zu bytes (the limit is %u)", size,
-                          OS_MAX_FILE_BYTES);
+                          "file too large: %zu bytes (the limit is %u)", size, OS_MAX_FILE_BYTES);
         goto out;
     }
     if ((rc = yt_load(&L.t, name, data, size, err)) < 0 ||
@@ -867,8 +623,8 @@ out:
     return rc;
 }
 
-int os_scenario_load(const char *path, const os_override *sets, size_t n_sets,
-                     os_scenario **out, os_error *err)
+int os_scenario_load(const char *path, const os_override *sets, size_t n_sets, os_scenario **out,
+                     os_error *err)
 {
     char *data = NULL;
     size_t size = 0;

@@ -55,11 +55,11 @@ static int load_ttf_ttr(ld *L, int id, const char *path, const yt_field *f, os_d
     int rc;
     if ((rc = yt_require(&L->t, id, path, &f[0], "time_to_failure")) < 0 ||
         (rc = yt_require(&L->t, id, path, &f[1], "time_to_repair")) < 0 ||
-        (rc = yt_dist(&L->t, f[0].value, yt_path(p, sizeof p, path, "time_to_failure"),
-                      YT_FAILURE, ttf)) < 0)
+        (rc = yt_dist(&L->t, f[0].value, yt_path(p, sizeof p, path, "time_to_failure"), YT_FAILURE,
+                      ttf)) < 0)
         return rc;
-    if ((rc = yt_dist(&L->t, f[1].value, yt_path(p, sizeof p, path, "time_to_repair"),
-                      YT_FAILURE, ttr)) < 0) {
+    if ((rc = yt_dist(&L->t, f[1].value, yt_path(p, sizeof p, path, "time_to_repair"), YT_FAILURE,
+                      ttr)) < 0) {
         os_dist_clear(ttf);
         return rc;
     }
@@ -122,8 +122,7 @@ static int load_members(ld *L, int id, const char *path, os_group *g)
     /* One slot per zone, then one per region: each member at most once. */
     size_t slots = (size_t)sc->n_zones + sc->n_regions;
     if (n > slots)
-        return yt_fail(t, id, path, OS_ERR_INPUT, "more members (%zu) than zones and regions",
-                       n);
+        return yt_fail(t, id, path, OS_ERR_INPUT, "more members (%zu) than zones and regions", n);
     size_t *seen = calloc(slots, sizeof *seen);
     g->members = calloc(n, sizeof *g->members);
     if (!seen || !g->members) {
@@ -137,13 +136,11 @@ static int load_members(ld *L, int id, const char *path, os_group *g)
         yt_path_index(pi, sizeof pi, path, i);
         if ((rc = yt_mapping(t, item, pi, keys, 2, f)) < 0 ||
             (rc = yt_require(t, item, pi, &f[0], "region")) < 0 ||
-            (rc = ld_region_ref(L, f[0].value, yt_path(p, sizeof p, pi, "region"), &m->region)) <
-                0)
+            (rc = ld_region_ref(L, f[0].value, yt_path(p, sizeof p, pi, "region"), &m->region)) < 0)
             goto out;
         m->zone = 0;
-        if (f[1].value &&
-            (rc = ld_zone(L, f[1].value, yt_path(p, sizeof p, pi, "zone"), m->region, &m->zone)) <
-                0)
+        if (f[1].value && (rc = ld_zone(L, f[1].value, yt_path(p, sizeof p, pi, "zone"), m->region,
+                                        &m->zone)) < 0)
             goto out;
         g->n_members = i + 1;
         size_t slot = m->zone ? (size_t)(sc->regions[m->region].first_zone + m->zone - 1)
@@ -289,9 +286,9 @@ int ld_failures(ld *L, int id)
         if ((rc = yt_mapping(t, id, "failures", keys, 5, f)) < 0)
             goto out;
         for (int k = 0; k < 3; k++)
-            if (f[k].value && (rc = load_process(L, f[k].value,
-                                                 yt_path(p, sizeof p, "failures", keys[k]),
-                                                 &top[k])) < 0)
+            if (f[k].value &&
+                (rc = load_process(L, f[k].value, yt_path(p, sizeof p, "failures", keys[k]),
+                                   &top[k])) < 0)
                 goto out;
     }
     /* Each region: its own zone/region/instance process where given, else the top level's. */
@@ -343,8 +340,8 @@ static int load_health_check(ld *L, int id, const char *sec)
     if ((rc = yt_mapping(t, id, sec, keys, 3, f)) < 0)
         return rc;
     if (f[0].value) {
-        if ((rc = yt_duration(t, f[0].value, yt_path(p, sizeof p, sec, keys[0]),
-                              &c->hc_interval)) < 0)
+        if ((rc = yt_duration(t, f[0].value, yt_path(p, sizeof p, sec, keys[0]), &c->hc_interval)) <
+            0)
             return rc;
         if (c->hc_interval == 0)
             return yt_fail(t, f[0].value, p, OS_ERR_INPUT, "must be positive, got '0'");
@@ -408,22 +405,20 @@ static int load_failover(ld *L, int id, const char *sec)
     if ((rc = yt_mapping(t, id, sec, keys, 5, f)) < 0)
         return rc;
     if (f[0].value) {
-        if ((rc = yt_enum(t, f[0].value, yt_path(p, sizeof p, sec, keys[0]), modes, 2, &mode)) <
-            0)
+        if ((rc = yt_enum(t, f[0].value, yt_path(p, sizeof p, sec, keys[0]), modes, 2, &mode)) < 0)
             return rc;
         c->mode = mode ? OS_FAILOVER_MANUAL : OS_FAILOVER_AUTOMATIC;
     }
     if (f[1].value && (rc = yt_dist(t, f[1].value, yt_path(p, sizeof p, sec, keys[1]), 0,
                                     &c->decision_delay)) < 0)
         return rc;
-    if (f[2].value && (rc = yt_dist(t, f[2].value, yt_path(p, sizeof p, sec, keys[2]),
-                                    YT_POS_MEAN, &c->dns_remap)) < 0)
+    if (f[2].value && (rc = yt_dist(t, f[2].value, yt_path(p, sizeof p, sec, keys[2]), YT_POS_MEAN,
+                                    &c->dns_remap)) < 0)
         return rc;
-    if (f[3].value && (rc = yt_dist(t, f[3].value, yt_path(p, sizeof p, sec, keys[3]),
-                                    YT_POS_MEAN, &c->manual_duration)) < 0)
+    if (f[3].value && (rc = yt_dist(t, f[3].value, yt_path(p, sizeof p, sec, keys[3]), YT_POS_MEAN,
+                                    &c->manual_duration)) < 0)
         return rc;
-    if (f[4].value && (rc = load_underlying(L, f[4].value, yt_path(p, sizeof p, sec, keys[4]))) <
-                          0)
+    if (f[4].value && (rc = load_underlying(L, f[4].value, yt_path(p, sizeof p, sec, keys[4]))) < 0)
         return rc;
     return OS_OK;
 }
@@ -451,8 +446,8 @@ static int load_dists(ld *L, int id, const char *sec, const char *const *keys, o
 
 int ld_service_connector(ld *L, int id)
 {
-    static const char *const keys[] = {"primary", "health_check", "triggers", "failover",
-                                       "backup", "failback", "operations"};
+    static const char *const keys[] = {"primary", "health_check", "triggers",  "failover",
+                                       "backup",  "failback",     "operations"};
     static const char *const trigger_keys[] = {"outage_declared_after", "customer_report_after"};
     static const char *const failback_keys[] = {"after", "downtime"};
     static const char *const backup_keys[] = {"interval"};
@@ -466,8 +461,7 @@ int ld_service_connector(ld *L, int id)
     int rc;
     if ((rc = yt_mapping(t, id, sec, keys, 7, f)) < 0 ||
         (rc = yt_require(t, id, sec, &f[0], "primary")) < 0 ||
-        (rc = ld_region_ref(L, f[0].value, yt_path(p, sizeof p, sec, "primary"), &c->primary)) <
-            0)
+        (rc = ld_region_ref(L, f[0].value, yt_path(p, sizeof p, sec, "primary"), &c->primary)) < 0)
         return rc;
     const os_region *r = &sc->regions[c->primary];
     if (r->pair < 0 && r->pair_name)
@@ -500,8 +494,8 @@ int ld_service_connector(ld *L, int id)
     }
     if (f[5].value) {
         os_dist *out[2] = {&c->failback_after, &c->failback_downtime};
-        if ((rc = load_dists(L, f[5].value, yt_path(p, sizeof p, sec, keys[5]), failback_keys,
-                             out, NULL)) < 0)
+        if ((rc = load_dists(L, f[5].value, yt_path(p, sizeof p, sec, keys[5]), failback_keys, out,
+                             NULL)) < 0)
             return rc;
         c->failback = true;
     }
@@ -511,8 +505,8 @@ int ld_service_connector(ld *L, int id)
             (rc = yt_require(t, f[6].value, p, &g[0], "rate")) < 0 ||
             (rc = yt_require(t, f[6].value, p, &g[1], "writes")) < 0 ||
             (rc = yt_rate(t, g[0].value, yt_path(q, sizeof q, p, "rate"), &c->ops_per_ms)) < 0 ||
-            (rc = yt_percent(t, g[1].value, yt_path(q, sizeof q, p, "writes"),
-                             &c->write_share)) < 0)
+            (rc = yt_percent(t, g[1].value, yt_path(q, sizeof q, p, "writes"), &c->write_share)) <
+                0)
             return rc;
         c->has_operations = true;
     }

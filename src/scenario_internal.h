@@ -1,6 +1,6 @@
-/* scenario_internal.h — internal: the loader's working state shared by scenario.c (topology,
- * simulation, events) and scenario_failures.c (failure processes, common causes, trace, and
- * the service connector). */
+/* scenario_internal.h — internal: the loader's working state shared by scenario.c (topology and
+ * the public API), scenario_sections.c (simulation, sla, platform, events) and
+ * scenario_failures.c (failure processes, common causes, trace, the service connector). */
 #ifndef OUTAGESIM_SCENARIO_INTERNAL_H
 #define OUTAGESIM_SCENARIO_INTERNAL_H
 
@@ -36,8 +36,16 @@ int ld_undefined(ld *L, int id, const char *path, const char *noun, const char *
 int ld_region_ref(ld *L, int id, const char *path, int *out);
 int ld_zone(ld *L, int id, const char *path, int region, int *out);
 int ld_strdup(ld *L, int id, const char *path, const char *s, char **out);
-int ld_unique(ld *L, const ld_nix *x, const int *name_nodes, const char *section,
-              const char *noun);
+int ld_unique(ld *L, const ld_nix *x, const int *name_nodes, const char *section, const char *noun);
+
+/* A non-empty sequence section of at most limit items; *n is its length. */
+int ld_section_len(ld *L, int id, const char *section, const char *noun, size_t limit, size_t *n);
+
+/* scenario_sections.c */
+int ld_simulation(ld *L, int id);
+int ld_sla(ld *L, int id);
+int ld_platform(ld *L, int id);
+int ld_events(ld *L, int id); /* after regions and common-cause groups */
 
 /* scenario_failures.c */
 void ld_sc_defaults(os_service_connector *c);

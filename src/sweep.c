@@ -30,7 +30,7 @@ enum sweep_mode { MODE_NONE, MODE_RUN, MODE_EXACT };
 struct os_sweep {
     sweep_key keys[OS_SWEEP_MAX_KEYS];
     size_t n_keys;
-    size_t n_points; /* product of the value counts; 1 with no key */
+    size_t n_points;       /* product of the value counts; 1 with no key */
     os_scenario **sc;      /* [n_points] after loading */
     os_run_result **res;   /* [n_points] after a run */
     os_exact_conn **exact; /* [n_points][connections] after an exact solve */
@@ -141,8 +141,8 @@ static int split_values(sweep_key *k, const char *list, const char *spec, os_err
         }
         if (k->n_values == OS_SWEEP_MAX_VALUES) {
             free(v);
-            return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0,
-                                "--vary %s: more than %d values", k->key, OS_SWEEP_MAX_VALUES);
+            return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0, "--vary %s: more than %d values",
+                                k->key, OS_SWEEP_MAX_VALUES);
         }
         if (k->n_values == cap) {
             char **nv = realloc(k->values, 2 * cap * sizeof *nv);
@@ -169,8 +169,7 @@ int os_sweep_add_vary(os_sweep *sw, const char *spec, os_error *err)
         return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0,
                             "--vary: expected KEY=V1,V2,..., got '%s'", spec ? spec : "");
     if (sw->sc)
-        return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0,
-                            "--vary: the sweep is already loaded");
+        return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0, "--vary: the sweep is already loaded");
     if (sw->n_keys == OS_SWEEP_MAX_KEYS)
         return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0, "--vary: more than %d keys",
                             OS_SWEEP_MAX_KEYS);
@@ -291,8 +290,7 @@ static int load_points(os_sweep *sw, const char *path, const char *name, const c
         for (size_t k = 0; k < sw->n_keys; k++)
             if (sets[i].key && !strcmp(sets[i].key, sw->keys[k].key))
                 return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0,
-                                    "--vary %s: the key is also given with --set",
-                                    sw->keys[k].key);
+                                    "--vary %s: the key is also given with --set", sw->keys[k].key);
     int rc = OS_OK;
     os_override *all = malloc((n_sets + sw->n_keys + 1) * sizeof *all);
     sw->sc = calloc(sw->n_points, sizeof *sw->sc);
@@ -494,8 +492,8 @@ static void json_value(os_buf *b, const char *v)
         os_buf_puts(b, v);
         return;
     }
-    bool numeric = *v != 0 && strspn(v, "+-0123456789.eE") == strlen(v) &&
-                   strpbrk(v, "0123456789") != NULL;
+    bool numeric =
+        *v != 0 && strspn(v, "+-0123456789.eE") == strlen(v) && strpbrk(v, "0123456789") != NULL;
     if (numeric) {
         char *end;
         double x = strtod(v, &end);
@@ -624,8 +622,9 @@ void os_sweep_csv(os_buf *b, const os_sweep *sw)
         os_buf_puts(&head, ",");
     }
     if (sw->mode == MODE_EXACT) {
-        os_buf_printf(b, "%sconnection,availability,outages_per_year,mean_outage_duration,"
-                         "downtime_per_year,outside\n",
+        os_buf_printf(b,
+                      "%sconnection,availability,outages_per_year,mean_outage_duration,"
+                      "downtime_per_year,outside\n",
                       head.data ? head.data : "");
     }
     for (size_t p = 0; p < sw->n_points; p++) {
@@ -808,8 +807,8 @@ static common shared(const os_sweep *sw)
     for (size_t p = 0; p < sw->n_points; p++) {
         const os_scenario *s = sw->sc[p];
         c.horizon = c.horizon && s->sim.horizon == a->sim.horizon;
-        c.sla = c.sla && s->sla.availability == a->sla.availability &&
-                s->sla.rto == a->sla.rto && s->sla.rpo == a->sla.rpo;
+        c.sla = c.sla && s->sla.availability == a->sla.availability && s->sla.rto == a->sla.rto &&
+                s->sla.rpo == a->sla.rpo;
         c.dr = c.dr || s->sc.enabled;
         c.same_conns = c.same_conns && s->n_connections == a->n_connections;
         if (sw->mode == MODE_RUN) {
@@ -824,13 +823,11 @@ static void text_heading(os_buf *b, const os_sweep *sw, const common *c)
 {
     const os_scenario *a = sw->sc[0];
     char t1[64], t2[64], t3[64];
-    os_buf_printf(b, "outagesim %s: sweep of scenario %s, %zu point%s%s", OS_VERSION, a->name,
-                  sw->n_points, sw->n_points == 1 ? "" : "s",
-                  sw->mode == MODE_EXACT ? ", exact steady state" : "");
+    os_buf_printf(b, "outagesim %s: sweep of scenario %s, %zu point%s", OS_VERSION, a->name,
+                  sw->n_points, sw->n_points == 1 ? "" : "s");
     for (size_t k = 0; k < sw->n_keys; k++)
-        os_buf_printf(b, "%s%s (%zu)", k ? " x " : " over ", sw->keys[k].key,
-                      sw->keys[k].n_values);
-    os_buf_puts(b, "\n");
+        os_buf_printf(b, "%s%s (%zu)", k ? " x " : " over ", sw->keys[k].key, sw->keys[k].n_values);
+    os_buf_puts(b, sw->mode == MODE_EXACT ? "; exact steady state\n" : "\n");
     if (sw->mode == MODE_RUN) {
         const os_run_result *r = sw->res[0];
         if (c->horizon)
@@ -861,8 +858,7 @@ static void text_heading(os_buf *b, const os_sweep *sw, const common *c)
 
 enum { MAX_COLS = 64 };
 
-static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool conn_col,
-                          long best)
+static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool conn_col, long best)
 {
     size_t col = 1 + sw->n_keys, row = 0;
     char s[160], lo[48], hi[48];
@@ -916,8 +912,8 @@ static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool co
             table_set(t, row, col++, short_duration(down > 0 ? down : 0, s, sizeof s));
             if (c->dr) {
                 table_set(t, row, col++,
-                          percent(cr->cp_availability.mean, 1.0 - cr->cp_availability.mean, 5,
-                                  s, sizeof s));
+                          percent(cr->cp_availability.mean, 1.0 - cr->cp_availability.mean, 5, s,
+                                  sizeof s));
                 const os_figure *f[] = {&r->rto, &r->rto, &r->rpo};
                 for (int k = 0; k < 3; k++) {
                     if (!sc->sc.enabled)
@@ -970,8 +966,7 @@ static void text_exact_rows(table *t, const os_sweep *sw, bool conn_col, long be
             if (conn_col)
                 table_set(t, row, col++, sc->connections[i].name);
             if (!e->in_class) {
-                snprintf(s, sizeof s, "outside the exact class: %s",
-                         e->reason ? e->reason : "");
+                snprintf(s, sizeof s, "outside the exact class: %s", e->reason ? e->reason : "");
                 table_set(t, row++, col, s);
                 continue;
             }
@@ -979,9 +974,10 @@ static void text_exact_rows(table *t, const os_sweep *sw, bool conn_col, long be
             table_set(t, row, col++, short_duration(e->downtime_per_year, s, sizeof s));
             snprintf(s, sizeof s, "%.4g", e->outages_per_year);
             table_set(t, row, col++, s);
-            table_set(t, row, col++, isfinite(e->mean_outage_duration)
-                                         ? short_duration(e->mean_outage_duration, s, sizeof s)
-                                         : "never up");
+            table_set(t, row, col++,
+                      isfinite(e->mean_outage_duration)
+                          ? short_duration(e->mean_outage_duration, s, sizeof s)
+                          : "never up");
             bool ok = e->unavailability <= 1.0 - sc->sla.availability + 1e-12;
             table_set(t, row, col++, ok ? "pass" : "fail");
             row++;
@@ -1014,8 +1010,9 @@ void os_sweep_text(os_buf *b, const os_sweep *sw)
         char label[1024];
         point_label(sw, (size_t)best, label, sizeof label);
         const os_scenario *sc = sw->sc[best];
-        os_buf_printf(b, "* cheapest combination that passes every target: %s (%d zone%s, "
-                         "%lld instance%s)\n",
+        os_buf_printf(b,
+                      "* cheapest combination that passes every target: %s (%d zone%s, "
+                      "%lld instance%s)\n",
                       sw->n_keys ? label : "the scenario as it is", sc->n_zones,
                       sc->n_zones == 1 ? "" : "s", total_instances(sc),
                       total_instances(sc) == 1 ? "" : "s");

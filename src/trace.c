@@ -147,9 +147,8 @@ static int row_cmp(const void *a, const void *b)
 }
 
 /* One data row into r; iso tells the style of the first row (-1 before any). */
-static int parse_row(const char *path, int line, const struct field *f,
-                     const os_region *regions, size_t n_regions, int *iso, long long *epoch,
-                     struct row *r, os_error *err)
+static int parse_row(const char *path, int line, const struct field *f, const os_region *regions,
+                     size_t n_regions, int *iso, long long *epoch, struct row *r, os_error *err)
 {
     const char *why;
     os_ms v;
@@ -252,8 +251,8 @@ int os_trace_read(const char *path, const os_region *regions, size_t n_regions, 
         }
         int nf = split(l, len, scratch, f, N_COLUMNS);
         if (nf < 0) {
-            rc = os_error_set(err, OS_ERR_INPUT, path, line, -nf,
-                              "unterminated or misplaced quote");
+            rc =
+                os_error_set(err, OS_ERR_INPUT, path, line, -nf, "unterminated or misplaced quote");
             goto out;
         }
         if (!header_line) {
@@ -303,8 +302,8 @@ int os_trace_read(const char *path, const os_region *regions, size_t n_regions, 
         }
         rows[n].seq = n;
         lines[n] = line;
-        if ((rc = parse_row(path, line, f, regions, n_regions, &iso, &epochs[n], &rows[n],
-                            err)) < 0)
+        if ((rc = parse_row(path, line, f, regions, n_regions, &iso, &epochs[n], &rows[n], err)) <
+            0)
             goto out;
         n++;
     }

@@ -35,9 +35,9 @@ int yt_read_file(const char *path, size_t max, char **data, size_t *size, os_err
         goto out;
     }
     if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > (uintmax_t)max) {
-        rc = os_error_set(err, OS_ERR_LIMIT, path, 1, 1,
-                          "file too large: %jd bytes (the limit is %zu)", (intmax_t)st.st_size,
-                          max);
+        rc =
+            os_error_set(err, OS_ERR_LIMIT, path, 1, 1,
+                         "file too large: %jd bytes (the limit is %zu)", (intmax_t)st.st_size, max);
         goto out;
     }
     /* Regular files are read in one go; pipes and devices grow the buffer, never past max. */
@@ -76,8 +76,8 @@ int yt_read_file(const char *path, size_t max, char **data, size_t *size, os_err
         n += (size_t)r;
     }
     if (n > max) {
-        rc = os_error_set(err, OS_ERR_LIMIT, path, 1, 1, "file too large: more than %zu bytes",
-                          max);
+        rc =
+            os_error_set(err, OS_ERR_LIMIT, path, 1, 1, "file too large: more than %zu bytes", max);
         goto out;
     }
     buf[n] = '\0';
@@ -149,8 +149,7 @@ os_mark yt_mark(const yt *t, int id)
     return m;
 }
 
-int yt_vfail(yt *t, int id, const char *path, enum os_status status, const char *fmt,
-             va_list ap)
+int yt_vfail(yt *t, int id, const char *path, enum os_status status, const char *fmt, va_list ap)
 {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -183,8 +182,7 @@ static bool is_null_text(const yaml_node_t *n)
     const char *v = (const char *)n->data.scalar.value;
     if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         return false;
-    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
-           !strcmp(v, "NULL");
+    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") || !strcmp(v, "NULL");
 }
 
 const char *yt_describe(const yt *t, int id, char *buf, size_t size)
@@ -290,13 +288,12 @@ static int syntax_error(yt *t, const yaml_parser_t *p, const char *data, size_t 
         line = col = 0;
     if (char_at(data, size, p->problem_mark.line, p->problem_mark.column) == '\t')
         return os_error_set(t->err, OS_ERR_INPUT, t->name, line, col,
-                            "YAML syntax error%s: tab character here; indent with spaces",
-                            what);
+                            "YAML syntax error%s: tab character here; indent with spaces", what);
     if (p->context)
         return os_error_set(t->err, OS_ERR_INPUT, t->name, line, col,
                             "YAML syntax error%s: %s (%s)", what, problem, p->context);
-    return os_error_set(t->err, OS_ERR_INPUT, t->name, line, col, "YAML syntax error%s: %s",
-                        what, problem);
+    return os_error_set(t->err, OS_ERR_INPUT, t->name, line, col, "YAML syntax error%s: %s", what,
+                        problem);
 }
 
 /* Loads exactly one document from data into doc (an empty stream gives no root node). */
@@ -405,12 +402,11 @@ static int check_node(yt *t, int id, int depth, unsigned char *seen)
                        "too many YAML nodes: more than %u, counting each use of an alias",
                        OS_MAX_YAML_NODES);
     if (depth > YT_MAX_DEPTH)
-        return yt_fail(t, id, NULL, OS_ERR_LIMIT, "nesting deeper than %d levels",
-                       YT_MAX_DEPTH);
+        return yt_fail(t, id, NULL, OS_ERR_LIMIT, "nesting deeper than %d levels", YT_MAX_DEPTH);
     int rc;
     if (n->type == YAML_SEQUENCE_NODE) {
-        for (yaml_node_item_t *it = n->data.sequence.items.start;
-             it < n->data.sequence.items.top; it++)
+        for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+             it++)
             if ((rc = check_node(t, *it, depth + 1, seen)) < 0)
                 return rc;
     } else if (n->type == YAML_MAPPING_NODE) {
@@ -425,8 +421,7 @@ static int check_node(yt *t, int id, int depth, unsigned char *seen)
                                yt_describe(t, pr->key, d, sizeof d));
             }
             if (strlen((const char *)k->data.scalar.value) != k->data.scalar.length)
-                return yt_fail(t, pr->key, NULL, OS_ERR_INPUT,
-                               "a key contains a NUL character");
+                return yt_fail(t, pr->key, NULL, OS_ERR_INPUT, "a key contains a NUL character");
         }
         if (!seen[id]) {
             seen[id] = 1; /* a mapping reached again through an alias needs no second look */
@@ -502,8 +497,8 @@ static int copy_node(yaml_document_t *dst, yaml_document_t *src, int id, int *me
     int c = 0;
     switch (n->type) {
     case YAML_SCALAR_NODE:
-        c = yaml_document_add_scalar(dst, NULL, n->data.scalar.value,
-                                     (int)n->data.scalar.length, n->data.scalar.style);
+        c = yaml_document_add_scalar(dst, NULL, n->data.scalar.value, (int)n->data.scalar.length,
+                                     n->data.scalar.style);
         memo[id] = c;
         return c;
     case YAML_SEQUENCE_NODE:
@@ -511,8 +506,8 @@ static int copy_node(yaml_document_t *dst, yaml_document_t *src, int id, int *me
         if (!c)
             return 0;
         memo[id] = c;
-        for (yaml_node_item_t *it = n->data.sequence.items.start;
-             it < n->data.sequence.items.top; it++) {
+        for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+             it++) {
             int ci = copy_node(dst, src, *it, memo);
             if (!ci || !yaml_document_append_sequence_item(dst, c, ci))
                 return 0;
@@ -552,8 +547,8 @@ static int graft_value(yt *t, size_t k, const char *label, int *out)
         goto out;
     if (!yaml_document_get_root_node(&v.doc)) {
         /* "--set description=" is an empty value, as "description:" would be. */
-        *out = yaml_document_add_scalar(&t->doc, NULL, (yaml_char_t *)"", 0,
-                                        YAML_PLAIN_SCALAR_STYLE);
+        *out =
+            yaml_document_add_scalar(&t->doc, NULL, (yaml_char_t *)"", 0, YAML_PLAIN_SCALAR_STYLE);
         if (!*out)
             rc = os_error_set(t->err, OS_ERR_NOMEM, label, 0, 0, "out of memory");
         goto out;
@@ -583,8 +578,7 @@ static const char *item_name(const yt *t, int id)
     yaml_node_t *n = yt_node(t, id);
     if (!n || n->type != YAML_MAPPING_NODE)
         return NULL;
-    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
-         pr++)
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++)
         if (key_is(t, pr->key, "name", 4))
             return yt_scalar(t, pr->value);
     return NULL;
@@ -606,8 +600,10 @@ static const char *named_noun(const char *key, size_t seg_start, size_t depth)
     static const struct {
         const char *prefix, *noun;
     } named[] = {
-        {"regions.", "region"},         {"computes.", "compute"},
-        {"targets.", "target"},         {"connections.", "connection"},
+        {"regions.", "region"},
+        {"computes.", "compute"},
+        {"targets.", "target"},
+        {"connections.", "connection"},
         {"failures.common_cause.", "common-cause group"},
     };
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
@@ -711,8 +707,7 @@ static int apply_one(yt *t, size_t k)
                 int kid = yaml_document_add_scalar(&t->doc, NULL, (yaml_char_t *)s, (int)len,
                                                    YAML_PLAIN_SCALAR_STYLE);
                 int vid = last ? value
-                               : yaml_document_add_mapping(&t->doc, NULL,
-                                                           YAML_BLOCK_MAPPING_STYLE);
+                               : yaml_document_add_mapping(&t->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
                 if (!kid || !vid || !yaml_document_append_mapping_pair(&t->doc, cur, kid, vid))
                     return os_error_set(t->err, OS_ERR_NOMEM, label, 0, 0, "out of memory");
                 if (last)
@@ -721,8 +716,7 @@ static int apply_one(yt *t, size_t k)
             }
         } else if (n->type == YAML_SEQUENCE_NODE) {
             size_t i = 0;
-            rc = select_item(t, cur, s, len, named_noun(key, (size_t)(s - key), depth), label,
-                             &i);
+            rc = select_item(t, cur, s, len, named_noun(key, (size_t)(s - key), depth), label, &i);
             if (rc < 0)
                 return rc;
             if (last) {

@@ -23,12 +23,12 @@
 typedef struct yt {
     yaml_document_t doc;
     bool loaded;
-    const char *name;     /* the file named in messages */
-    bool lineless;        /* messages carry no line (a --set value parsed on its own) */
-    int n_file;           /* nodes 1..n_file come from the file, later ones from overrides */
+    const char *name; /* the file named in messages */
+    bool lineless;    /* messages carry no line (a --set value parsed on its own) */
+    int n_file;       /* nodes 1..n_file come from the file, later ones from overrides */
     const os_override *sets;
     size_t n_sets;
-    int *set_first;       /* set_first[k]: the first node id added by override k */
+    int *set_first; /* set_first[k]: the first node id added by override k */
     os_error *err;
     unsigned long visits; /* node visits of the check, aliases counted at every use */
 } yt;
@@ -70,8 +70,8 @@ os_mark yt_mark(const yt *t, int id);       /* 0:0 for nodes from --set */
  * came from an override. path may be NULL. Returns status. */
 int yt_fail(yt *t, int id, const char *path, enum os_status status, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-int yt_vfail(yt *t, int id, const char *path, enum os_status status, const char *fmt,
-             va_list ap) __attribute__((format(printf, 5, 0)));
+int yt_vfail(yt *t, int id, const char *path, enum os_status status, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 
 /* "'six'" for a scalar (shortened, control characters escaped), "an empty value", "a mapping",
  * "a sequence". */
@@ -94,9 +94,9 @@ int yt_text(yt *t, int id, const char *path, const char **out);   /* any string 
 int yt_bool(yt *t, int id, const char *path, bool *out);
 int yt_int(yt *t, int id, const char *path, long long min, long long max, long long *out);
 int yt_u64(yt *t, int id, const char *path, uint64_t min, uint64_t max, uint64_t *out);
-int yt_number(yt *t, int id, const char *path, double *out); /* finite */
+int yt_number(yt *t, int id, const char *path, double *out);  /* finite */
 int yt_percent(yt *t, int id, const char *path, double *out); /* "99.9%" or 0.999, in [0, 1] */
-int yt_duration(yt *t, int id, const char *path, os_ms *out);  /* fixed only */
+int yt_duration(yt *t, int id, const char *path, os_ms *out); /* fixed only */
 /* "60/h" (a positive number per s, m, h or d) as operations per ms. */
 int yt_rate(yt *t, int id, const char *path, double *per_ms);
 int yt_enum(yt *t, int id, const char *path, const char *const *names, size_t n, int *out);

@@ -45,16 +45,14 @@ static void join(char *buf, size_t size, const char *const *names, size_t n)
     }
 }
 
-int yt_mapping(yt *t, int id, const char *path, const char *const *keys, size_t n,
-               yt_field *fields)
+int yt_mapping(yt *t, int id, const char *path, const char *const *keys, size_t n, yt_field *fields)
 {
     yaml_node_t *m = yt_node(t, id);
     if (!m || m->type != YAML_MAPPING_NODE)
         return expected(t, id, path, "a mapping");
     for (size_t i = 0; i < n; i++)
         fields[i].key = fields[i].value = 0;
-    for (yaml_node_pair_t *pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
-         pr++) {
+    for (yaml_node_pair_t *pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top; pr++) {
         const char *k = yt_scalar(t, pr->key); /* the check made every key a scalar */
         size_t i = 0;
         while (i < n && strcmp(keys[i], k))
@@ -70,8 +68,8 @@ int yt_mapping(yt *t, int id, const char *path, const char *const *keys, size_t 
         yt_describe(t, pr->key, d, sizeof d);
         const char *near = os_nearest(k, keys, n);
         if (near)
-            return yt_fail(t, pr->key, path, OS_ERR_INPUT, "unknown key %s (did you mean '%s'?)",
-                           d, near);
+            return yt_fail(t, pr->key, path, OS_ERR_INPUT, "unknown key %s (did you mean '%s'?)", d,
+                           near);
         join(list, sizeof list, keys, n);
         return yt_fail(t, pr->key, path, OS_ERR_INPUT, "unknown key %s (expected one of: %s)", d,
                        list);
@@ -331,8 +329,7 @@ int yt_enum(yt *t, int id, const char *path, const char *const *names, size_t n,
     yt_describe(t, id, d, sizeof d);
     const char *near = os_nearest(s, names, n);
     if (near)
-        return yt_fail(t, id, path, OS_ERR_INPUT, "unknown value %s (did you mean '%s'?)", d,
-                       near);
+        return yt_fail(t, id, path, OS_ERR_INPUT, "unknown value %s (did you mean '%s'?)", d, near);
     return yt_fail(t, id, path, OS_ERR_INPUT, "unknown value %s (expected one of: %s)", d, list);
 }
 
@@ -346,14 +343,18 @@ static const enum os_dist_kind dist_kinds[] = {
 };
 /* The keys each kind takes, "dist" first; lognormal takes median+sigma or mean+sd. */
 static const char *const dist_keys[][5] = {
-    {"dist", "value"},          {"dist", "mean"},           {"dist", "min", "max"},
-    {"dist", "mean", "sd"},     {"dist", "median", "sigma", "mean", "sd"},
-    {"dist", "scale", "shape"}, {"dist", "shape", "scale"}, {"dist", "values"},
+    {"dist", "value"},
+    {"dist", "mean"},
+    {"dist", "min", "max"},
+    {"dist", "mean", "sd"},
+    {"dist", "median", "sigma", "mean", "sd"},
+    {"dist", "scale", "shape"},
+    {"dist", "shape", "scale"},
+    {"dist", "values"},
 };
 static const size_t dist_nkeys[] = {2, 2, 3, 3, 5, 3, 3, 2};
 
-static int dist_param_ms(yt *t, const yt_field *f, const char *path, const char *key,
-                         double *out)
+static int dist_param_ms(yt *t, const yt_field *f, const char *path, const char *key, double *out)
 {
     char p[YT_PATH];
     os_ms v;
@@ -410,8 +411,7 @@ static int empirical_values(yt *t, int id, const char *path, int flags, os_dist 
             return rc;
         if ((flags & YT_POS_VALUES) && v == 0)
             return yt_fail(t, item, pi, OS_ERR_INPUT,
-                           "must be positive in a failure process, got '%s'",
-                           yt_scalar(t, item));
+                           "must be positive in a failure process, got '%s'", yt_scalar(t, item));
         d->values[i] = (double)v;
         d->n_values = i + 1;
     }
@@ -425,25 +425,23 @@ static int dist_mapping(yt *t, int id, const char *path, int flags, os_dist *d)
     static const char *const any[] = {"dist"};
     yaml_node_t *m = yt_node(t, id);
     int kind_node = 0, rc;
-    for (yaml_node_pair_t *pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
-         pr++)
+    for (yaml_node_pair_t *pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top; pr++)
         if (!strcmp(yt_scalar(t, pr->key), "dist"))
             kind_node = pr->value;
     if (!kind_node) {
         char list[256];
         join(list, sizeof list, dist_names, 8);
         /* A lone typo such as {dsit: ...} gets its did-you-mean from yt_mapping. */
-        for (yaml_node_pair_t *pr = m->data.mapping.pairs.start;
-             pr < m->data.mapping.pairs.top; pr++)
+        for (yaml_node_pair_t *pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
+             pr++)
             if (os_nearest(yt_scalar(t, pr->key), any, 1))
                 return yt_mapping(t, id, path, any, 1, f);
-        return yt_fail(t, id, path, OS_ERR_INPUT,
-                       "a distribution needs 'dist: KIND' (one of: %s)", list);
+        return yt_fail(t, id, path, OS_ERR_INPUT, "a distribution needs 'dist: KIND' (one of: %s)",
+                       list);
     }
     int k = 0;
     char kp[YT_PATH];
-    if ((rc = yt_enum(t, kind_node, yt_path(kp, sizeof kp, path, "dist"), dist_names, 8, &k)) <
-        0)
+    if ((rc = yt_enum(t, kind_node, yt_path(kp, sizeof kp, path, "dist"), dist_names, 8, &k)) < 0)
         return rc;
     if ((rc = yt_mapping(t, id, path, dist_keys[k], dist_nkeys[k], f)) < 0)
         return rc;
@@ -463,8 +461,7 @@ static int dist_mapping(yt *t, int id, const char *path, int flags, os_dist *d)
         for (size_t i = by_median ? 1 : 3; i < (by_median ? 3u : 5u); i++)
             if (!f[i].value)
                 return yt_fail(t, id, path, OS_ERR_INPUT,
-                               "missing key '%s' for a lognormal distribution",
-                               dist_keys[k][i]);
+                               "missing key '%s' for a lognormal distribution", dist_keys[k][i]);
     } else {
         for (size_t i = 1; i < need; i++)
             if (!f[i].value)
@@ -541,8 +538,10 @@ static int dist_mapping(yt *t, int id, const char *path, int flags, os_dist *d)
         return yt_fail(t, id, path, OS_ERR_INPUT, "invalid %s distribution: %s", kname,
                        why ? why : "bad parameters");
     if ((flags & YT_POS_MEAN) && !(d->mean > 0))
-        return yt_fail(t, id, path, OS_ERR_INPUT, "the mean of this %s distribution must be "
-                       "positive", kname);
+        return yt_fail(t, id, path, OS_ERR_INPUT,
+                       "the mean of this %s distribution must be "
+                       "positive",
+                       kname);
     return OS_OK;
 }
 
@@ -562,8 +561,8 @@ int yt_dist(yt *t, int id, const char *path, int flags, os_dist *out)
     }
     os_ms v;
     const char *s = NULL;
-    int rc = scalar(t, id, path, "a duration or a distribution such as {dist: fixed, value: 2h}",
-                    &s);
+    int rc =
+        scalar(t, id, path, "a duration or a distribution such as {dist: fixed, value: 2h}", &s);
     if (rc < 0 || (rc = yt_duration(t, id, path, &v)) < 0)
         return rc;
     if ((flags & YT_POS_MEAN) && v == 0)

@@ -21,6 +21,7 @@ if [ $# -ne 2 ]; then
 fi
 exe=$1
 src=$2
+case $exe in /*) ;; *) exe=$PWD/$exe ;; esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/outagesim-sla-XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 

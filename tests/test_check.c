@@ -212,24 +212,28 @@ START_TEST(parse_errors)
 {
     expect_parse_error("", "base.json:1:1: empty file: expected the JSON result of 'outagesim "
                            "run --format json'");
-    expect_parse_error("outagesim 0.1.0: scenario demo\n",
+    expect_parse_error("Scenario demo\n",
                        "base.json:1:1: expected the JSON result object of 'outagesim run "
-                       "--format json', got 'outagesim 0.1.0: scenario demo'");
+                       "--format json', got 'Scenario demo'");
+    expect_parse_error("outagesim 0.1.0: scenario demo\n",
+                       "base.json:1:1: missing key 'scenario' (a baseline is the JSON result of "
+                       "'outagesim run --format json')");
     expect_parse_error("{\"scenario\": \"s\", \"seed\": 1,,}",
                        "base.json:1:29: JSON syntax error: did not find expected node content "
                        "(while parsing a flow node)");
     expect_parse_error("{\"scenario\": \"s\", \"seed\": 1, \"replications\": 1,\n"
                        " \"connections\": []}",
-                       "base.json:1:1: missing key 'horizon'");
+                       "base.json:1:1: missing key 'horizon' (a baseline is the JSON result of "
+                       "'outagesim run --format json')");
     expect_parse_error("{\"scenario\": \"s\", \"seed\": -1, \"replications\": 1, \"horizon\": 1,"
                        " \"connections\": []}",
                        "base.json:1:27: seed: expected a non-negative integer, got '-1'");
     expect_parse_error("{\"scenario\": \"s\", \"seed\": 1, \"replications\": 0, \"horizon\": 1,"
                        " \"connections\": []}",
-                       "base.json:1:45: replications: must be from 1 to 100000000, got 0");
+                       "base.json:1:46: replications: must be from 1 to 100000000, got 0");
     expect_parse_error("{\"scenario\": \"s\", \"seed\": 1, \"replications\": 1, \"horizon\": "
                        "\"30d\", \"connections\": []}",
-                       "base.json:1:59: horizon: expected a number, got '30d'");
+                       "base.json:1:60: horizon: expected a number, got '30d'");
     expect_parse_error("{\"scenario\": \"s\", \"seed\": 1, \"replications\": 1, \"horizon\": 1,"
                        " \"connections\": {}}",
                        "base.json:1:78: connections: expected a list, got a mapping");
@@ -249,7 +253,7 @@ START_TEST(parse_errors)
     ck_assert_int_eq(os_baseline_parse("base.json", json, strlen(json), &b, &err), OS_ERR_INPUT);
     ck_assert_ptr_null(b);
     ck_assert_str_eq(err.msg, "service_connector.rto.max: null, but n is 4");
-    ck_assert_int_eq(err.line, 12);
+    ck_assert_int_eq(err.line, 14); /* the "rto" line */
     free(json);
     /* Verdicts are one of three words. */
     s.verdict = "ok";
@@ -367,10 +371,10 @@ static char *variant(const char *from, const char *to)
 
 START_TEST(mismatches)
 {
-    /* Lines of the JSON: 2 "scenario", 3 seed/replications/horizon, 5 connections, 6 the first
-     * connection's name, 13 the second's. */
+    /* Positions in the run's JSON: line 3 "scenario", 4 the horizon, 6 "connections" (its
+     * list), 13 the second connection's name, 20 "service_connector"'s object. */
     char *v = variant("horizon: 30d", "horizon: 60d");
-    expect_mismatch(v, "base.json:4:52: horizon: the baseline was run over 30d, the scenario's "
+    expect_mismatch(v, "base.json:4:44: horizon: the baseline was run over 30d, the scenario's "
                        "horizon is 60d");
     free(v);
     v = variant("name: demo", "name: other");
@@ -378,7 +382,7 @@ START_TEST(mismatches)
                        "'other'");
     free(v);
     v = variant("name: web-blob2,", "name: web-files,");
-    expect_mismatch(v, "base.json:16:14: connections[1]: the baseline has connection "
+    expect_mismatch(v, "base.json:13:14: connections[1]: the baseline has connection "
                        "'web-blob2' where the scenario has 'web-files'");
     free(v);
     v = variant("               { name: web-blob2, compute: web, target: blob } ]",
@@ -388,11 +392,11 @@ START_TEST(mismatches)
                        "scenario 3: 'web-blob3' is not in the baseline");
     free(v);
     v = variant(",\n               { name: web-blob2, compute: web, target: blob } ]", " ]");
-    expect_mismatch(v, "base.json:16:14: connections: the baseline has 2 connections, the "
+    expect_mismatch(v, "base.json:13:14: connections: the baseline has 2 connections, the "
                        "scenario 1: 'web-blob2' is not in the scenario");
     free(v);
     v = variant("service_connector: { primary: westeurope }\n", "");
-    expect_mismatch(v, "base.json:23:24: service_connector: in the baseline, but the scenario "
+    expect_mismatch(v, "base.json:20:24: service_connector: in the baseline, but the scenario "
                        "has no service_connector section");
     free(v);
 }

@@ -7,25 +7,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MS(text, want)                                                                       \
-    do {                                                                                     \
-        os_ms got_ = -1;                                                                     \
-        const char *why_ = NULL;                                                             \
-        ck_assert_msg(os_duration_parse((text), &got_, &why_) == 0, "'%s' rejected: %s",     \
-                      (text), why_ ? why_ : "?");                                            \
-        ck_assert_msg(got_ == (os_ms)(want), "'%s' = %lld ms, want %lld", (text),            \
-                      (long long)got_, (long long)(want));                                   \
+#define MS(text, want)                                                                             \
+    do {                                                                                           \
+        os_ms got_ = -1;                                                                           \
+        const char *why_ = NULL;                                                                   \
+        ck_assert_msg(os_duration_parse((text), &got_, &why_) == 0, "'%s' rejected: %s", (text),   \
+                      why_ ? why_ : "?");                                                          \
+        ck_assert_msg(got_ == (os_ms)(want), "'%s' = %lld ms, want %lld", (text), (long long)got_, \
+                      (long long)(want));                                                          \
     } while (0)
 
-#define BAD(text, reason)                                                                    \
-    do {                                                                                     \
-        os_ms got_ = 12345;                                                                  \
-        const char *why_ = NULL;                                                             \
-        ck_assert_msg(os_duration_parse((text), &got_, &why_) == -1, "'%s' accepted",        \
-                      (text));                                                               \
-        ck_assert_ptr_nonnull(why_);                                                         \
-        ck_assert_str_eq(why_, (reason));                                                    \
-        ck_assert_msg(got_ == 12345, "'%s' wrote the output on failure", (text));            \
+#define BAD(text, reason)                                                                          \
+    do {                                                                                           \
+        os_ms got_ = 12345;                                                                        \
+        const char *why_ = NULL;                                                                   \
+        ck_assert_msg(os_duration_parse((text), &got_, &why_) == -1, "'%s' accepted", (text));     \
+        ck_assert_ptr_nonnull(why_);                                                               \
+        ck_assert_str_eq(why_, (reason));                                                          \
+        ck_assert_msg(got_ == 12345, "'%s' wrote the output on failure", (text));                  \
     } while (0)
 
 static const os_ms S = OS_MS_SECOND, M = OS_MS_MINUTE, HR = OS_MS_HOUR, DY = OS_MS_DAY;
@@ -119,9 +118,8 @@ START_TEST(format)
     for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
         char buf[64];
         os_ms back = -1;
-        ck_assert_int_eq(os_duration_parse(os_duration_format(samples[i], buf, sizeof buf),
-                                           &back, NULL),
-                         0);
+        ck_assert_int_eq(
+            os_duration_parse(os_duration_format(samples[i], buf, sizeof buf), &back, NULL), 0);
         ck_assert_int_eq(back, samples[i]);
     }
     /* A tiny buffer truncates without overflowing. */
@@ -169,6 +167,10 @@ START_TEST(error_format)
     os_error_set(&e, OS_ERR_USAGE, NULL, 3, 0, "no file");
     os_error_format(&e, buf, sizeof buf);
     ck_assert_str_eq(buf, "3: no file");
+    /* Control characters from quoted user text never break the one-line message. */
+    os_error_set(&e, OS_ERR_INPUT, "a\nb.yaml", 2, 3, "no compute named '%s'", "w\neb\t");
+    os_error_format(&e, buf, sizeof buf);
+    ck_assert_str_eq(buf, "a?b.yaml:2:3: no compute named 'w?eb?'");
     /* NULL error records are allowed and only return the status. */
     ck_assert_int_eq(os_error_set(NULL, OS_ERR_IO, "f", 1, 1, "x"), OS_ERR_IO);
     /* Truncation keeps the buffer terminated. */

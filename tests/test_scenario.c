@@ -65,8 +65,8 @@ static void expect_error_at(const char *yaml, const os_override *sets, size_t n,
     os_error_format(&err, buf, sizeof buf);
     ck_assert_msg(!strcmp(buf, want), "%s:%d:\n got: %s\nwant: %s", file, line, buf, want);
 }
-#define EXPECT_ERROR(yaml, sets, n, want) expect_error_at((yaml), (sets), (n), (want), __FILE__, \
-                                                          __LINE__)
+#define EXPECT_ERROR(yaml, sets, n, want)                                                          \
+    expect_error_at((yaml), (sets), (n), (want), __FILE__, __LINE__)
 
 static void assert_fixed(const os_dist *d, double ms)
 {
@@ -75,15 +75,14 @@ static void assert_fixed(const os_dist *d, double ms)
     ASSERT_EXACT(d->mean, ms);
 }
 
-static const char *minimal =
-    "regions:\n"
-    "  - name: East US\n"
-    "computes:\n"
-    "  - { name: web, kind: app-service, region: eastus }\n"
-    "targets:\n"
-    "  - { name: blob, kind: storage-blob, region: East US }\n"
-    "connections:\n"
-    "  - { name: web-blob, compute: web, target: blob }\n";
+static const char *minimal = "regions:\n"
+                             "  - name: East US\n"
+                             "computes:\n"
+                             "  - { name: web, kind: app-service, region: eastus }\n"
+                             "targets:\n"
+                             "  - { name: blob, kind: storage-blob, region: East US }\n"
+                             "connections:\n"
+                             "  - { name: web-blob, compute: web, target: blob }\n";
 
 /* --- the full example ----------------------------------------------------------------------- */
 
@@ -539,16 +538,16 @@ START_TEST(overrides_apply)
     const os_override sets[] = {
         {"computes.web.instances", "9"},
         {"simulation.horizon", "10y"},
-        {"regions.North Europe.zones", "3"},   /* by display name */
+        {"regions.North Europe.zones", "3"}, /* by display name */
         {"regions.r1.zones", "2"},
-        {"regions.northeurope.pair", "r1"},     /* by short name; a new key */
+        {"regions.northeurope.pair", "r1"}, /* by short name; a new key */
         {"failures.zone.time_to_repair", "{dist: fixed, value: 2h}"},
         {"failures.common_cause.shared-cooling.time_to_failure", "5y"},
-        {"events.0.at", "11d"},                 /* by index */
+        {"events.0.at", "11d"}, /* by index */
         {"service_connector.failover.underlying.key-store", "1h"},
         {"platform.surge_limit", "2"},
-        {"platform.surge_limit", "3"},          /* applied in order: the last wins */
-        {"description", ""},                    /* an empty value */
+        {"platform.surge_limit", "3"}, /* applied in order: the last wins */
+        {"description", ""},           /* an empty value */
         {"targets.1", "{name: db2, kind: cosmos, region: r1}"}, /* a whole item */
         {"connections.jobs-db.target", "db2"},
     };
@@ -579,9 +578,8 @@ START_TEST(overrides_apply)
                                 {"simulation.seed", "18446744073709551615"}};
     os_scenario *m = NULL;
     os_error err;
-    ck_assert_int_eq(os_scenario_load_buffer("dir/sub/x.yml", minimal, strlen(minimal), more, 3,
-                                             &m, &err),
-                     0);
+    ck_assert_int_eq(
+        os_scenario_load_buffer("dir/sub/x.yml", minimal, strlen(minimal), more, 3, &m, &err), 0);
     ck_assert_str_eq(m->name, "x");
     ck_assert_int_eq(m->platform.surge_limit, 0);
     ck_assert(m->regions[0].region_proc.enabled);
