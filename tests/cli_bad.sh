@@ -41,7 +41,8 @@ KNOWN='known content: must survive a failed run'
 
 # A sanitizer report or a crash is a failure whatever the exit status says.
 crashed() { # crashed RC STDERR_FILE
-    [ "$1" -ge 128 ] || grep -qE 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$2"
+    [ "$1" -ge 128 ] ||
+        grep -qE 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$2"
 }
 
 # expect_bad WHAT STEM RC STDERR: exit 2, no crash, STEM.* with :LINE: on stderr.
