@@ -153,8 +153,9 @@ int cmd_check(int argc, char **argv)
             goto done;
         }
         os_buf_printf(&text, "outagesim check: scenario %s against %s (seed %llu, %llu "
-                             "replications)\n", sc->name, a.baseline,
-                      (unsigned long long)res->seed, (unsigned long long)res->replications);
+                             "replication%s)\n", sc->name, a.baseline,
+                      (unsigned long long)res->seed, (unsigned long long)res->replications,
+                      res->replications == 1 ? "" : "s");
         os_check_format_text(&text, rep);
         if (a.junit)
             os_check_format_junit(&junit, rep, sc->name, res->wall_seconds);
@@ -183,8 +184,9 @@ int cmd_check(int argc, char **argv)
             cli_print_error(&err);
             goto done;
         }
-        printf("%s %s (seed %llu, %llu replications)\n", base ? "updated" : "created",
-               a.baseline, (unsigned long long)res->seed, (unsigned long long)res->replications);
+        printf("%s %s (seed %llu, %llu replication%s)\n", base ? "updated" : "created",
+               a.baseline, (unsigned long long)res->seed, (unsigned long long)res->replications,
+               res->replications == 1 ? "" : "s");
         code = EXIT_OK;
         goto done;
     }

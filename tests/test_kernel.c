@@ -112,6 +112,75 @@ START_TEST(matches_stable_sort_with_cancellations)
 }
 END_TEST
 
+/* A discrete-event workload over 30 years: popping schedules new events at the current time or
+ * up to 800 days later (past the calendar ring, into the overflow list), with same-time ties and
+ * cancellations; every pop must match a brute-force reference (smallest time, class, then
+ * scheduling order). Exercises bucket refills, ring wrap-around and overflow migration. */
+START_TEST(matches_reference_over_long_horizons)
+{
+    enum { MAXE = 40000 };
+    static struct { int64_t t; int c; uint32_t seq; bool pending; os_khandle h; } ref[MAXE];
+    int n = 0;
+    uint32_t seq = 0;
+    uint64_t s = 99;
+    const int64_t day = 86400000;
+    os_kernel *k = os_kernel_new(16);
+#define RND() (s = s * 6364136223846793005ULL + 1442695040888963407ULL, (uint32_t)(s >> 33))
+    for (; n < 3000; n++) {
+        ref[n].t = (int64_t)(RND() % 3000) * day / 3 + RND() % 1000;
+        ref[n].c = (int)(RND() % 6);
+        ref[n].seq = seq++;
+        ref[n].pending = true;
+        ref[n].h = os_kernel_schedule(k, ref[n].t, (enum os_class)ref[n].c, 0, n, 0);
+    }
+    int64_t now = 0;
+    os_kevent ev;
+    int pops = 0;
+    while (os_kernel_pop(k, &ev)) {
+        int best = -1;
+        for (int i = 0; i < n; i++) {
+            if (!ref[i].pending)
+                continue;
+            if (best < 0 || ref[i].t < ref[best].t ||
+                (ref[i].t == ref[best].t && (ref[i].c < ref[best].c ||
+                                             (ref[i].c == ref[best].c && ref[i].seq < ref[best].seq))))
+                best = i;
+        }
+        ck_assert_int_ge(best, 0);
+        ck_assert_int_eq(ev.a, best);
+        ck_assert_int_ge(ev.time, now);
+        now = ev.time;
+        ref[best].pending = false;
+        pops++;
+        for (int j = 0; j < 2 && n < MAXE; j++) {
+            if (RND() % 3 == 0)
+                continue;
+            uint32_t r = RND() % 10;
+            int64_t dt = r == 0 ? 0 : (r < 7 ? (int64_t)(RND() % 1000) * 60000
+                                              : (int64_t)(RND() % 800) * day);
+            ref[n].t = now + dt;
+            ref[n].c = r == 0 ? 5 : (int)(RND() % 6); /* dt 0: a later class, still ahead */
+            ref[n].seq = seq++;
+            ref[n].pending = true;
+            ref[n].h = os_kernel_schedule(k, ref[n].t, (enum os_class)ref[n].c, 0, n, 0);
+            n++;
+        }
+        if (RND() % 5 == 0) { /* cancel a random pending event */
+            int victim = (int)(RND() % (uint32_t)n);
+            if (ref[victim].pending) {
+                os_kernel_cancel(k, ref[victim].h);
+                ref[victim].pending = false;
+            }
+        }
+    }
+#undef RND
+    for (int i = 0; i < n; i++)
+        ck_assert(!ref[i].pending);
+    ck_assert_int_gt(pops, 10000);
+    os_kernel_free(k);
+}
+END_TEST
+
 static Suite *kernel_suite(void)
 {
     Suite *s = suite_create("kernel");
@@ -120,6 +189,7 @@ static Suite *kernel_suite(void)
     tcase_add_test(tc, cancel_removes_only_that_event);
     tcase_add_test(tc, reset_empties_and_keeps_working);
     tcase_add_test(tc, matches_stable_sort_with_cancellations);
+    tcase_add_test(tc, matches_reference_over_long_horizons);
     suite_add_tcase(s, tc);
     return s;
 }
