@@ -185,7 +185,7 @@ static os_ms round_ms(double x, os_ms min_ms)
 {
     if (!(x < 9.0e15)) /* also catches NaN: clamp absurd draws far beyond any horizon */
         return INT64_C(9000000000000000);
-    os_ms v = (os_ms)llround(x);
+    os_ms v = x > 0 ? (os_ms)(x + 0.5) : 0; /* round half up; draws are never negative */
     return v < min_ms ? min_ms : v;
 }
 

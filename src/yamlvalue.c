@@ -244,7 +244,16 @@ int yt_percent(yt *t, int id, const char *path, double *out)
             return expected(t, id, path, what);
         if (v < 0 || v > 100)
             return yt_fail(t, id, path, OS_ERR_INPUT, "must be from 0%% to 100%%, got '%s'", s);
-        v /= 100;
+        /* "99.9%" must mean exactly the double nearest 0.999, not 99.9 / 100 (which is
+         * 0.9990000000000001): let strtod scale the decimal text itself */
+        char scaled[80];
+        if (len - 1 < sizeof scaled - 4 && !memchr(s, 'e', len - 1) && !memchr(s, 'E', len - 1)) {
+            memcpy(scaled, s, len - 1);
+            memcpy(scaled + len - 1, "e-2", 4);
+            v = strtod(scaled, NULL);
+        } else {
+            v /= 100;
+        }
     } else {
         if (!parse_number(s, len, &v))
             return expected(t, id, path, what);
