@@ -69,6 +69,19 @@ static const char *describe(const yaml_node_t *n, char *buf, size_t size)
     int len = n->data.scalar.length > 60 ? 60 : (int)n->data.scalar.length;
     snprintf(buf, size, "'%.*s%s'", len, (const char *)n->data.scalar.value,
              n->data.scalar.length > 60 ? "..." : "");
+    for (char *p = buf; *p; p++) /* messages are one line */
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    return buf;
+}
+
+/* A name for a message: control characters (a JSON "\n" in a name) shown as '?'. */
+static const char *clean(const char *s, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", s);
+    for (char *p = buf; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
     return buf;
 }
 
@@ -471,8 +484,11 @@ int os_baseline_of_result(const os_run_result *r, os_baseline **out, os_error *e
     else
         rc = os_baseline_parse("<new run>", json.data, json.len, out, err);
     /* Our own output must read back; anything else is a bug in one of the two sides. */
-    if (rc == OS_ERR_INPUT)
-        err->status = rc = OS_ERR_INTERNAL;
+    if (rc == OS_ERR_INPUT) {
+        rc = OS_ERR_INTERNAL;
+        if (err)
+            err->status = rc;
+    }
     os_buf_free(&json);
     return rc;
 }
@@ -488,11 +504,11 @@ static char *fmt_seconds(double s, char *buf, size_t size)
 int os_baseline_match(const os_baseline *b, const os_scenario *sc, os_error *err)
 {
     const char *f = b->path;
-    char x[64], y[64];
+    char x[256], y[256];
     if (strcmp(b->scenario, sc->name) != 0)
         return os_error_set(err, OS_ERR_INPUT, f, b->scenario_mark.line, b->scenario_mark.column,
-                            "scenario: the baseline is of scenario '%s', not '%s'", b->scenario,
-                            sc->name);
+                            "scenario: the baseline is of scenario '%s', not '%s'",
+                            clean(b->scenario, x, sizeof x), clean(sc->name, y, sizeof y));
     double horizon = (double)sc->sim.horizon / 1e3;
     if (b->horizon != horizon)
         return os_error_set(err, OS_ERR_INPUT, f, b->horizon_mark.line, b->horizon_mark.column,
@@ -505,19 +521,19 @@ int os_baseline_match(const os_baseline *b, const os_scenario *sc, os_error *err
             return os_error_set(err, OS_ERR_INPUT, f, b->conn[i].mark.line,
                                 b->conn[i].mark.column,
                                 "connections[%zu]: the baseline has connection '%s' where the "
-                                "scenario has '%s'", i, b->conn[i].name,
-                                sc->connections[i].name);
+                                "scenario has '%s'", i, clean(b->conn[i].name, x, sizeof x),
+                                clean(sc->connections[i].name, y, sizeof y));
     if (b->n_conn > sc->n_connections)
         return os_error_set(err, OS_ERR_INPUT, f, b->conn[n].mark.line, b->conn[n].mark.column,
                             "connections: the baseline has %zu connections, the scenario %zu: "
                             "'%s' is not in the scenario", b->n_conn, sc->n_connections,
-                            b->conn[n].name);
+                            clean(b->conn[n].name, x, sizeof x));
     if (b->n_conn < sc->n_connections)
         return os_error_set(err, OS_ERR_INPUT, f, b->connections_mark.line,
                             b->connections_mark.column,
                             "connections: the baseline has %zu connections, the scenario %zu: "
                             "'%s' is not in the baseline", b->n_conn, sc->n_connections,
-                            sc->connections[n].name);
+                            clean(sc->connections[n].name, x, sizeof x));
     if (sc->sc.enabled && !b->has_service)
         return os_error_set(err, OS_ERR_INPUT, f, b->top_mark.line, b->top_mark.column,
                             "service_connector: missing from the baseline, but the scenario "
@@ -696,8 +712,8 @@ int os_check_compare(const os_baseline *base, const os_baseline *cur, double tol
         if (strcmp(base->conn[i].name, cur->conn[i].name) != 0)
             return os_error_set(err, OS_ERR_INPUT, base->path, base->conn[i].mark.line,
                                 base->conn[i].mark.column,
-                                "connections[%zu]: '%s' in the baseline, '%s' in the new run", i,
-                                base->conn[i].name, cur->conn[i].name);
+                                "connections[%zu]: the baseline does not match the new run",
+                                i);
     if (!(tolerance >= 0) || !isfinite(tolerance))
         return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0, "the tolerance must be finite and "
                                                            "non-negative");
@@ -783,7 +799,8 @@ void os_check_format_text(os_buf *b, const os_check_report *rep)
         const os_check_item *it = &rep->items[i];
         pad(b, os_check_outcome_str(it->outcome), 10);
         pad(b, os_check_kind_str(it->kind), 28);
-        pad(b, it->connection ? it->connection : "service", wc + 2);
+        char name[256];
+        pad(b, clean(it->connection ? it->connection : "service", name, sizeof name), wc + 2);
         os_buf_printf(b, "%s\n", it->detail);
     }
     char tol[64];

@@ -66,7 +66,8 @@ static void text(os_buf *b, const os_fit_report *r)
     os_buf_printf(b, "%zu outage%s over %s (trace origin to the last outage end)", r->n_rows,
                   r->n_rows == 1 ? "" : "s", os_duration_format(r->span, span, sizeof span));
     if (r->by == OS_FIT_BY_ZONE && r->n_region_rows)
-        os_buf_printf(b, "; %zu whole-region outage%s left out (fit them with --by region)",
+        os_buf_printf(b, ";\n%zu whole-region outage%s left out of the zone fits (fit them with "
+                         "--by region)",
                       r->n_region_rows, r->n_region_rows == 1 ? "" : "s");
     os_buf_puts(b, "\n\n");
     size_t w = strlen(unit);

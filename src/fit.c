@@ -190,12 +190,25 @@ static int nelder_mead(nm_ctx *c, double p[2])
         gsl_vector_set_all(step, restart ? 0.05 : 0.5);
         if (!isfinite(nm_objective(x, c)) || gsl_multimin_fminimizer_set(m, &fn, x, step))
             goto out;
-        int status = GSL_CONTINUE;
+        /* Converged when the simplex is 1e-9 across in log-parameters (relative 1e-9, far
+         * below any standard error). Function values stop telling points apart near 1e-8
+         * (the square root of the double precision), where nmsimplex2 may stall or report
+         * no progress: that counts as converged once the simplex is below 1e-6. */
+        int status = GSL_CONTINUE, stalled = 0;
+        double best = GSL_POSINF;
         for (int it = 0; it < 20000 && status == GSL_CONTINUE; it++) {
             if (gsl_multimin_fminimizer_iterate(m))
                 break;
-            status = gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), 1e-11);
+            double size = gsl_multimin_fminimizer_size(m);
+            double v = gsl_multimin_fminimizer_minimum(m);
+            stalled = v < best ? 0 : stalled + 1;
+            best = fmin(best, v);
+            status = gsl_multimin_test_size(size, 1e-9);
+            if (status == GSL_CONTINUE && size < 1e-6 && stalled >= 200)
+                status = GSL_SUCCESS;
         }
+        if (status != GSL_SUCCESS && gsl_multimin_fminimizer_size(m) < 1e-6)
+            status = GSL_SUCCESS;
         if (status != GSL_SUCCESS)
             goto out;
         gsl_vector_memcpy(x, gsl_multimin_fminimizer_x(m));
@@ -439,44 +452,36 @@ void os_fit_regions_free(os_region *regions, size_t n)
     free(regions);
 }
 
-/* Adds (or finds) the region named name and raises its zone count to zone. */
-static int note_region(os_region **regions, size_t *n, size_t *cap, const char *name, int zone)
+/* Adds the region named name unless it is there already. */
+static int note_region(os_region **regions, size_t *n, size_t *cap, const char *name)
 {
     char key[KEY_SIZE];
     os_region_key(name, key, sizeof key);
-    if (!key[0])
-        return 0; /* os_trace_read reports the empty region */
-    os_region *r = NULL;
-    for (size_t i = 0; i < *n && !r; i++)
+    if (!key[0] || *n == (size_t)OS_MAX_REGIONS)
+        return 0; /* os_trace_read reports the empty or unknown region */
+    for (size_t i = 0; i < *n; i++)
         if (!strcmp((*regions)[i].key, key))
-            r = &(*regions)[i];
-    if (!r) {
-        if (*n == (size_t)OS_MAX_REGIONS)
-            return 0; /* os_trace_read reports the unknown region */
-        if (*n == *cap) {
-            size_t ncap = *cap ? 2 * *cap : 8;
-            os_region *nr = realloc(*regions, ncap * sizeof *nr);
-            if (!nr)
-                return -1;
-            *regions = nr;
-            *cap = ncap;
-        }
-        r = &(*regions)[*n];
-        memset(r, 0, sizeof *r);
-        r->pair = -1;
-        r->zones = 1;
-        r->name = strdup(name);
-        r->key = strdup(key);
-        (*n)++;
-        if (!r->name || !r->key)
+            return 0;
+    if (*n == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 8;
+        os_region *nr = realloc(*regions, ncap * sizeof *nr);
+        if (!nr)
             return -1;
+        *regions = nr;
+        *cap = ncap;
     }
-    if (zone > r->zones)
-        r->zones = zone < OS_MAX_ZONES ? zone : OS_MAX_ZONES;
-    return 0;
+    os_region *r = &(*regions)[*n];
+    memset(r, 0, sizeof *r);
+    r->pair = -1;
+    r->zones = OS_MAX_ZONES; /* while reading; then the largest zone the trace uses */
+    r->name = strdup(name);
+    r->key = strdup(key);
+    (*n)++;
+    return r->name && r->key ? 0 : -1;
 }
 
-/* The regions the CSV names, and the largest zone number used in each. No validation. */
+/* The distinct regions of column 3, in order of appearance. No validation: a line that does
+ * not split into 4 fields is skipped, and os_trace_read reports it. */
 static int prescan(const char *data, size_t size, os_region **regions, size_t *n_regions)
 {
     size_t cap = 0, pos = 0;
@@ -500,19 +505,19 @@ static int prescan(const char *data, size_t size, os_region **regions, size_t *n
             header = true;
             continue;
         }
+        if (len > 0 && l[len - 1] == '\r')
+            len--;
         const char *f[4];
-        if (light_split(l, len, scratch, f) < 4)
-            continue;
-        int zone = 0;
-        size_t zl = strlen(f[3]);
-        if (zl > 0 && zl <= 3 && strspn(f[3], "0123456789") == zl)
-            zone = atoi(f[3]);
-        rc = note_region(regions, n_regions, &cap, f[2], zone);
+        if (light_split(l, len, scratch, f) == 4)
+            rc = note_region(regions, n_regions, &cap, f[2]);
     }
     free(scratch);
     return rc;
 }
 
+/* Regions are read with OS_MAX_ZONES zones each, so a bad zone is reported against the real
+ * limit; then each keeps as many zones as the largest zone number the trace uses (at least 1).
+ */
 int os_fit_read_trace(const char *path, os_region **regions, size_t *n_regions, os_trace *trace,
                       os_error *err)
 {
@@ -528,12 +533,20 @@ int os_fit_read_trace(const char *path, os_region **regions, size_t *n_regions, 
         rc = os_error_set(err, OS_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }
+    if ((rc = os_trace_read(path, *regions, *n_regions, trace, err)) < 0)
+        goto out;
+    for (size_t i = 0; i < *n_regions; i++)
+        (*regions)[i].zones = 1;
+    for (size_t i = 0; i < trace->n_outages; i++) {
+        os_region *r = &(*regions)[trace->outages[i].region];
+        if (trace->outages[i].zone > r->zones)
+            r->zones = trace->outages[i].zone;
+    }
     int first = 0;
     for (size_t i = 0; i < *n_regions; i++) {
         (*regions)[i].first_zone = first;
         first += (*regions)[i].zones;
     }
-    rc = os_trace_read(path, *regions, *n_regions, trace, err);
 out:
     free(data);
     if (rc < 0) {
@@ -687,7 +700,7 @@ char *os_fit_duration(double seconds, char *buf, size_t size)
     double ms = seconds * 1e3;
     os_ms unit = 1;
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if ((double)units[i] * 1e4 <= ms) { /* rounding error at most 1/20000 */
+        if ((double)units[i] * 1e3 <= ms) { /* rounding error at most 1/2000 */
             unit = units[i];
             break;
         }

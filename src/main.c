@@ -29,6 +29,7 @@ static const char usage_text[] =
     "  outagesim check SCENARIO --baseline FILE [--junit FILE] [--tolerance DUR] [--update]\n"
     "  outagesim validate SCENARIO...\n"
     "  outagesim exact SCENARIO [--set KEY=VALUE]... [--format text|json] [--output FILE]\n"
+    "  outagesim fit TRACE.csv [--by zone|region] [--format text|json] [--output FILE]\n"
     "  outagesim --help | --version\n"
     "\n"
     "run        simulate the scenario and report availability, RTO and RPO per connection\n"
@@ -37,6 +38,8 @@ static const char usage_text[] =
     "           same seed; side-by-side table, JSON or CSV; marks the cheapest passing one\n"
     "exact      exact steady-state availability, outage frequency and duration (no\n"
     "           simulation) for connections whose state follows from renewal theory\n"
+    "fit        fit time-to-failure and time-to-repair distributions to an incident trace\n"
+    "           (maximum likelihood, AIC, KS); prints the best as a failures: block\n"
     "\n"
     "options:\n"
     "  --replications N   number of Monte Carlo replications (default: the scenario's)\n"
@@ -45,6 +48,7 @@ static const char usage_text[] =
     "  --set KEY=VALUE    override a scenario value by path, e.g. computes.web.instances=9\n"
     "  --vary KEY=V1,V2   sweep: the values of one key (repeat for a cross product)\n"
     "  --exact            sweep: exact steady-state answers instead of simulation\n"
+    "  --by zone|region   fit: one entity per zone (default) or per region\n"
     "  --format F         text (default), json (SPEC section 4) or csv\n"
     "  --output FILE      write the result to FILE atomically instead of standard output\n"
     "  --trace FILE       write every state change as JSON lines (all replications, or\n"
@@ -382,6 +386,7 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "exact"))
         return cmd_exact(argc - 1, argv + 1);
+    if (!strcmp(cmd, "fit")) return cmd_fit(argc - 1, argv + 1);
     cli_usage_error("unknown command '%s'", cmd);
     return EXIT_BAD;
 }

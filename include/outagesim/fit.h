@@ -89,15 +89,16 @@ typedef struct os_fit_report {
 } os_fit_report;
 
 /* Reads the trace CSV without a scenario (its regions are the ones it names, each with as many
- * zones as the largest zone number it uses), splits it into per-entity up and down intervals,
- * pools them and fits every family. Errors in the CSV name the file, line and column; too few
+ * zones as the largest zone number it uses, up to OS_MAX_ZONES), splits it into per-entity up
+ * and down intervals, pools them and fits every family. Errors in the CSV name the file, line and column; too few
  * observations is OS_ERR_INPUT "not enough outages to fit (need at least 2 per quantity)".
  * On success *out is owned by the caller (os_fit_report_free). */
 int os_fit_trace(const char *path, enum os_fit_by by, os_fit_report **out, os_error *err);
 
 void os_fit_report_free(os_fit_report *r);
 
-/* Reads a trace CSV with the regions it names (the pre-scan above); for tests and tools.
+/* Reads a trace CSV with the regions it names: a light pre-scan collects the names, then
+ * os_trace_read does the strict parse, with every error at file:line:column.
  * On success *regions (n_regions entries, free with os_fit_regions_free) and *trace are owned
  * by the caller (free trace->outages). */
 int os_fit_read_trace(const char *path, os_region **regions, size_t *n_regions, os_trace *trace,
