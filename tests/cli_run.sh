@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# cli_run.sh — the command line end to end (meson test --suite cli):
+#   tests/cli_run.sh OUTAGESIM SRCDIR
+# Exact JSON figures of the seed story (derived by hand in scenarios/seed-story.yaml), the
+# trace and its JSON lines, CSV shape, exit statuses, atomic output, help and version.
+set -u
+exe=$1
+src=$2
+case $exe in /*) ;; *) exe=$PWD/$exe ;; esac
+cd "$src" || exit 1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/outagesim-cli-XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+ok() { echo "ok $*"; }
+bad() { echo "FAIL $*"; failed=1; }
+expect() { # DESCRIPTION FILE PATTERN (fixed string)
+    if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1: '$3' not in $2"; sed -n 1,40p "$2"; fi
+}
+
+"$exe" --help >"$tmp/help" 2>&1 && expect "--help" "$tmp/help" "outagesim run SCENARIO"
+"$exe" --version >"$tmp/version" 2>&1 && expect "--version" "$tmp/version" "outagesim 0.1.0"
+"$exe" frobnicate >/dev/null 2>&1; [ $? -eq 2 ] && ok "unknown command exits 2" || bad "unknown command"
+"$exe" run >/dev/null 2>&1; [ $? -eq 2 ] && ok "missing scenario exits 2" || bad "missing scenario"
+
+# Seed story, one replication, exact: RTO 1h20m = 4800 s, RPO 14h30m = 52200 s, 261 lost
+# writes, app-storage availability 1 - 36/8760, dash-sql control plane 1 - 95/525600.
+"$exe" run scenarios/seed-story.yaml --format json --output "$tmp/seed.json" ||
+    bad "run seed-story"
+expect "seed RTO" "$tmp/seed.json" '"rto": {"mean": 4800, "sd": 0, "ci95": [4800, 4800]'
+expect "seed RPO" "$tmp/seed.json" '"rpo": {"mean": 52200,'
+expect "seed lost writes" "$tmp/seed.json" '"lost_writes": {"mean": 261,'
+expect "seed availability" "$tmp/seed.json" '"availability": {"mean": 0.9958904109589041,'
+expect "seed control plane" "$tmp/seed.json" '"control_plane_availability": {"mean": 0.9998192541856925,'
+expect "seed verdicts" "$tmp/seed.json" '"verdict": {"rto": "pass", "rpo": "pass"}'
+expect "seed sla" "$tmp/seed.json" '"sla": {"availability": 0.999, "rto": 86400, "rpo": 86400, "window": 2592000}'
+expect "seed stopping" "$tmp/seed.json" '"stopping": {"reason": "fixed", "replications": 1'
+
+# Text report with the incident timeline.
+"$exe" run scenarios/seed-story.yaml >"$tmp/seed.txt" || bad "run text"
+expect "timeline trigger" "$tmp/seed.txt" "3rd failed health check"
+expect "timeline remap" "$tmp/seed.txt" "serving again from West US 2 (RTO 1h 20m)"
+
+# --trace: JSON lines of every state change.
+"$exe" run scenarios/seed-story.yaml --trace "$tmp/trace.jsonl" --output "$tmp/x.txt" ||
+    bad "run --trace"
+expect "trace region down" "$tmp/trace.jsonl" '"t_ms": 10420200000, "t": "120d 14:30", "kind": "region", "entity": "East US", "state": "down"'
+expect "trace failover" "$tmp/trace.jsonl" '"kind": "failover", "entity": "West US 2", "state": "completed"'
+n=$(grep -c '^{"replication": 0, ' "$tmp/trace.jsonl")
+[ "$n" -gt 10 ] && ok "trace has $n lines" || bad "trace too short ($n lines)"
+
+# --trace-replications picks replications.
+"$exe" run scenarios/stochastic-zonal.yaml --replications 5 --trace "$tmp/t2.jsonl" \
+    --trace-replications 1,3-4 --quiet --output "$tmp/x.txt" || bad "trace-replications"
+reps=$(sed -n 's/^{"replication": \([0-9]*\),.*/\1/p' "$tmp/t2.jsonl" | sort -u | tr '\n' ' ')
+[ "$reps" = "1 3 4 " ] && ok "trace replications 1 3 4" || bad "trace replications: '$reps'"
+
+# CSV: header + one row per connection.
+"$exe" run scenarios/non-zr-target.yaml --format csv --output "$tmp/r.csv" || bad "csv"
+[ "$(wc -l <"$tmp/r.csv")" -eq 3 ] && ok "csv rows" || bad "csv rows"
+expect "csv header" "$tmp/r.csv" "connection,availability_mean,availability_ci95_lo,availability_ci95_hi"
+
+# --output replaces atomically and leaves no temporary file.
+echo old >"$tmp/out.json"
+"$exe" run scenarios/single-zone.yaml --format json --output "$tmp/out.json" || bad "output"
+expect "output replaced" "$tmp/out.json" '"scenario": "single-zone"'
+ls "$tmp" | grep -q '\.tmp\.' && bad "temporary file left" || ok "no temporary file"
+
+# Bad options exit 2 and write nothing.
+"$exe" run scenarios/single-zone.yaml --threads 0 --output "$tmp/no.json" 2>/dev/null
+[ $? -eq 2 ] && [ ! -e "$tmp/no.json" ] && ok "bad --threads" || bad "bad --threads"
+"$exe" run scenarios/single-zone.yaml --set computes.wbe.instances=3 --output "$tmp/no.json" \
+    2>"$tmp/err"
+[ $? -eq 2 ] && [ ! -e "$tmp/no.json" ] && expect "--set did you mean" "$tmp/err" "did you mean 'web'" ||
+    bad "bad --set"
+
+# exact: JSON for connections in the class; exit 2 naming the reason when none is.
+"$exe" exact scenarios/stochastic-zonal.yaml --format json >"$tmp/exact.json" || bad "exact"
+expect "exact object" "$tmp/exact.json" '"exact": {"availability": 0.99955908064491'
+"$exe" exact scenarios/capacity-replacement.yaml >"$tmp/e.out" 2>"$tmp/e.err"
+[ $? -eq 2 ] && [ ! -s "$tmp/e.out" ] && expect "exact reason" "$tmp/e.err" "platform replacement changes the served fraction" ||
+    bad "exact outside the class"
+
+# validate
+"$exe" validate scenarios/*.yaml >"$tmp/v" || bad "validate all scenarios"
+expect "validate ok" "$tmp/v" "scenarios/seed-story.yaml: ok"
+exit $failed
