@@ -26,12 +26,10 @@ static void params_text(const os_fit_result *r, char *buf, size_t size)
                  r->p[1]);
         break;
     case OS_FIT_WEIBULL:
-        snprintf(buf, size, "scale %s, shape %.4g", os_fit_duration(r->p[0], d, sizeof d),
-                 r->p[1]);
+        snprintf(buf, size, "scale %s, shape %.4g", os_fit_duration(r->p[0], d, sizeof d), r->p[1]);
         break;
     default:
-        snprintf(buf, size, "shape %.4g, scale %s", r->p[0],
-                 os_fit_duration(r->p[1], d, sizeof d));
+        snprintf(buf, size, "shape %.4g, scale %s", r->p[0], os_fit_duration(r->p[1], d, sizeof d));
         break;
     }
 }
@@ -66,8 +64,9 @@ static void text(os_buf *b, const os_fit_report *r)
     os_buf_printf(b, "%zu outage%s over %s (trace origin to the last outage end)", r->n_rows,
                   r->n_rows == 1 ? "" : "s", os_duration_format(r->span, span, sizeof span));
     if (r->by == OS_FIT_BY_ZONE && r->n_region_rows)
-        os_buf_printf(b, ";\n%zu whole-region outage%s left out of the zone fits (fit them with "
-                         "--by region)",
+        os_buf_printf(b,
+                      ";\n%zu whole-region outage%s left out of the zone fits (fit them with "
+                      "--by region)",
                       r->n_region_rows, r->n_region_rows == 1 ? "" : "s");
     os_buf_puts(b, "\n\n");
     size_t w = strlen(unit);
@@ -87,8 +86,9 @@ static void text(os_buf *b, const os_fit_report *r)
     os_buf_puts(b, "* best (lowest AIC = 2k - 2 lnL); lnL of densities per second; KS = largest "
                    "gap between the\nempirical CDF of the uncensored observations and the "
                    "fitted CDF. Overlapping outages of one\n");
-    os_buf_printf(b, "%s are merged; each %s's first up interval (left-censored) is left out, its "
-                     "last one is\nright-censored at the trace's end.\n\n",
+    os_buf_printf(b,
+                  "%s are merged; each %s's first up interval (left-censored) is left out, its "
+                  "last one is\nright-censored at the trace's end.\n\n",
                   unit, unit);
     os_buf_puts(b, "Best fits, ready to paste into a scenario:\n\n");
     os_fit_yaml_block(b, r);
@@ -161,8 +161,8 @@ static void json(os_buf *b, const os_fit_report *r)
 {
     os_buf_printf(b, "{\n  \"outagesim\": \"%s\",\n  \"trace\": ", OS_VERSION);
     os_buf_json_string(b, r->trace);
-    os_buf_printf(b, ",\n  \"by\": \"%s\",\n  \"span\": ",
-                  r->by == OS_FIT_BY_REGION ? "region" : "zone");
+    os_buf_printf(
+        b, ",\n  \"by\": \"%s\",\n  \"span\": ", r->by == OS_FIT_BY_REGION ? "region" : "zone");
     os_buf_json_number(b, (double)r->span / 1e3);
     os_buf_printf(b, ",\n  \"outages\": %zu, \"region_outages\": %zu,\n  \"entities\": [",
                   r->n_rows, r->n_region_rows);

@@ -178,8 +178,8 @@ static double nm_objective(const gsl_vector *v, void *params)
 static int nelder_mead(nm_ctx *c, double p[2])
 {
     int rc = -1;
-    gsl_multimin_fminimizer *m = gsl_multimin_fminimizer_alloc(
-        gsl_multimin_fminimizer_nmsimplex2, 2);
+    gsl_multimin_fminimizer *m =
+        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, 2);
     gsl_vector *x = gsl_vector_alloc(2), *step = gsl_vector_alloc(2);
     if (!m || !x || !step)
         goto out;
@@ -239,8 +239,7 @@ static int cmp_double(const void *a, const void *b)
 
 /* sup |F_n - F| over the uncensored observations, F_n their empirical CDF: at each order
  * statistic, the gaps to the ECDF just before and at it (ties handled by the outermost). */
-static double ks_distance(enum os_fit_family f, const double p[2], const double *sorted,
-                          size_t n)
+static double ks_distance(enum os_fit_family f, const double p[2], const double *sorted, size_t n)
 {
     double d = 0;
     for (size_t i = 0; i < n; i++) {
@@ -255,8 +254,7 @@ static double ks_distance(enum os_fit_family f, const double p[2], const double 
 }
 
 /* Mean and variance of the logs, and the plain mean, of the uncensored observations. */
-static void moments(const os_fit_sample *s, double *mlog, double *vlog, double *mean,
-                    double *var)
+static void moments(const os_fit_sample *s, double *mlog, double *vlog, double *mean, double *var)
 {
     double a = 0, b = 0, m = 0, v = 0;
     for (size_t i = 0; i < s->n; i++) {
@@ -276,8 +274,7 @@ static void moments(const os_fit_sample *s, double *mlog, double *vlog, double *
     *var = v / (double)s->n;
 }
 
-static void fit_numeric(enum os_fit_family f, const os_fit_sample *s, os_fit_result *r,
-                        double *buf)
+static void fit_numeric(enum os_fit_family f, const os_fit_sample *s, os_fit_result *r, double *buf)
 {
     /* Scale by the mean of the uncensored observations; censored values scale alike. */
     double mlog, vlog, mean, var;
@@ -391,9 +388,7 @@ int os_fit_quantity_fit(const os_fit_sample *s, os_fit_quantity *q)
         os_fit_one((enum os_fit_family)f, s, r);
         if (!r->ok)
             continue;
-        double scale = f == OS_FIT_LOGNORMAL ? exp(r->p[0])
-                       : f == OS_FIT_GAMMA   ? r->p[1]
-                                             : r->p[0];
+        double scale = f == OS_FIT_LOGNORMAL ? exp(r->p[0]) : f == OS_FIT_GAMMA ? r->p[1] : r->p[0];
         if (!representable(scale)) {
             r->ok = false;
             r->why = "a duration parameter outside 1ms..1000y";
@@ -577,8 +572,8 @@ typedef struct pool {
 } pool;
 
 /* Walks entity e's outages (sorted by start), merging overlapping and touching ones. */
-static void entity_intervals(const os_trace *t, const os_region *regions, enum os_fit_by by,
-                             int e, os_fit_entity *ent, pool *p)
+static void entity_intervals(const os_trace *t, const os_region *regions, enum os_fit_by by, int e,
+                             os_fit_entity *ent, pool *p)
 {
     bool any = false;
     os_ms start = 0, end = 0;
@@ -672,9 +667,9 @@ int os_fit_trace(const char *path, enum os_fit_by by, os_fit_report **out, os_er
         goto out;
     }
     if (r->ttf.best < 0 || r->ttr.best < 0) {
-        rc = os_error_set(err, OS_ERR_INPUT, path, 0, 0,
-                          "no distribution could be fitted to the %s",
-                          r->ttf.best < 0 ? "times between failures" : "repair times");
+        rc =
+            os_error_set(err, OS_ERR_INPUT, path, 0, 0, "no distribution could be fitted to the %s",
+                         r->ttf.best < 0 ? "times between failures" : "repair times");
         goto out;
     }
     rc = OS_OK;

@@ -288,7 +288,8 @@ static void settle(os_sim *s)
         const os_region *reg = &sc->regions[r];
         s->rdirty[r] = false;
         bool out = s->rdown[r] > 0;
-        if (out != s->rout[r]) {
+        bool region_changed = out != s->rout[r];
+        if (region_changed) {
             s->rout[r] = out;
             if (s->observe) {
                 sim_cause_text(s, s->rcause[r], cause, sizeof cause);
@@ -304,13 +305,17 @@ static void settle(os_sim *s)
                 s->zup[gz] = up;
                 s->zone_changes[s->n_zone_changes++] = gz;
                 if (s->observe) {
-                    /* a zone that follows its region is marked so timelines can skip it */
-                    if (s->zdown[gz] == 0)
-                        snprintf(cause, sizeof cause, "%s", "with its region");
-                    else if (!up)
+                    /* a zone that only follows its region is marked so timelines can skip it;
+                     * otherwise a zone going down names its own outage's cause */
+                    const char *detail = NULL;
+                    if (region_changed && s->zdown[gz] == 0) {
+                        detail = "with its region";
+                    } else if (!up) {
                         sim_cause_text(s, s->zcause[gz], cause, sizeof cause);
+                        detail = cause;
+                    }
                     sim_emit(s, "zone", zone_name(s, gz, name, sizeof name), up ? "up" : "down",
-                             up && s->zdown[gz] != 0 ? NULL : cause, 0);
+                             detail, 0);
                 }
             }
         }

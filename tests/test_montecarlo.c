@@ -37,8 +37,8 @@ START_TEST(one_zone_exponential_fixed)
 {
     os_scenario *sc =
         LOAD(ONE_ZONE("{ dist: exponential, mean: 90d }", "{ dist: fixed, value: 6h }"));
-    os_run_result *r = run(sc, 2000, 2);
-    ck_assert_uint_eq(r->conn[0].availability.n, 2000);
+    os_run_result *r = run(sc, 20000, 2);
+    ck_assert_uint_eq(r->conn[0].availability.n, 20000);
     ASSERT_WITHIN_SE(r->conn[0].availability, 360.0 / 361.0, 4);
     os_run_result_free(r);
     os_scenario_free(sc);
@@ -53,7 +53,7 @@ START_TEST(one_zone_lognormal_weibull)
                                     "{ dist: lognormal, median: 4h, sigma: 1.0 }"));
     double ttf = 30 * 24 * 0.9027452929509336; /* h; Gamma(5/3) */
     double ttr = 4 * exp(0.5);
-    os_run_result *r = run(sc, 2000, 2);
+    os_run_result *r = run(sc, 20000, 2);
     ASSERT_WITHIN_SE(r->conn[0].availability, ttf / (ttf + ttr), 4);
     os_run_result_free(r);
     os_scenario_free(sc);
@@ -65,7 +65,7 @@ START_TEST(one_zone_gamma_uniform)
 {
     os_scenario *sc = LOAD(ONE_ZONE("{ dist: uniform, min: 10d, max: 50d }",
                                     "{ dist: gamma, shape: 2, scale: 3h }"));
-    os_run_result *r = run(sc, 2000, 2);
+    os_run_result *r = run(sc, 20000, 2);
     ASSERT_WITHIN_SE(r->conn[0].availability, 720.0 / 726.0, 4);
     os_run_result_free(r);
     os_scenario_free(sc);
@@ -106,7 +106,7 @@ START_TEST(k_of_n_binomial)
         "platform: { surge_limit: 0 }\n"
         "failures: { zone: { time_to_failure: { dist: exponential, mean: 10d },\n"
         "                    time_to_repair: { dist: exponential, mean: 2d } } }\n");
-    os_run_result *r = run(sc, 1000, 2);
+    os_run_result *r = run(sc, 10000, 2);
     ASSERT_WITHIN_SE(r->conn[0].availability, 207.5 / 216.0, 4);
     ASSERT_WITHIN_SE(r->conn[1].availability, 215.0 / 216.0, 4);
     os_run_result_free(r);
@@ -125,7 +125,7 @@ START_TEST(region_and_zone_processes)
                            "  region: { time_to_failure: { dist: exponential, mean: 2y },\n"
                            "            time_to_repair: { dist: fixed, value: 12h } }\n");
     double ar = (2 * 8760.0) / (2 * 8760.0 + 12);
-    os_run_result *r = run(sc, 2000, 2);
+    os_run_result *r = run(sc, 20000, 2);
     ASSERT_WITHIN_SE(r->conn[0].availability, 360.0 / 361.0 * ar, 4);
     os_run_result_free(r);
     os_scenario_free(sc);

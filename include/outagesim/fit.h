@@ -39,12 +39,12 @@ typedef struct os_fit_sample {
 
 typedef struct os_fit_result {
     enum os_fit_family family;
-    bool ok;             /* false: not fitted; why says why */
-    const char *why;     /* static string when !ok, else NULL */
-    double p[2];         /* see enum os_fit_family */
+    bool ok;         /* false: not fitted; why says why */
+    const char *why; /* static string when !ok, else NULL */
+    double p[2];     /* see enum os_fit_family */
     double log_likelihood;
-    double aic;          /* 2k - 2 lnL */
-    double ks;           /* sup |ECDF of the uncensored x - fitted CDF| */
+    double aic; /* 2k - 2 lnL */
+    double ks;  /* sup |ECDF of the uncensored x - fitted CDF| */
 } os_fit_result;
 
 /* The log-likelihood of p under family f: sum of log f(x_i) + sum of log S(c_j). -INFINITY
@@ -71,28 +71,28 @@ enum os_fit_by { OS_FIT_BY_ZONE, OS_FIT_BY_REGION };
 /* One zone (by zone) or region (by region) of the trace, after merging its overlapping
  * outages. */
 typedef struct os_fit_entity {
-    char *name;        /* "westeurope/2" or "westeurope" */
-    size_t outages;    /* merged outages: repair-time observations */
-    size_t between;    /* uncensored times between failures */
-    bool censored;     /* an open up-interval from its last outage to the trace's end */
+    char *name;     /* "westeurope/2" or "westeurope" */
+    size_t outages; /* merged outages: repair-time observations */
+    size_t between; /* uncensored times between failures */
+    bool censored;  /* an open up-interval from its last outage to the trace's end */
 } os_fit_entity;
 
 typedef struct os_fit_report {
-    char *trace;               /* the CSV's path as given */
+    char *trace; /* the CSV's path as given */
     enum os_fit_by by;
-    os_ms span;                /* trace origin to the last outage end */
-    size_t n_rows;             /* outages in the CSV */
-    size_t n_region_rows;      /* whole-region rows (left out of a fit by zone) */
+    os_ms span;           /* trace origin to the last outage end */
+    size_t n_rows;        /* outages in the CSV */
+    size_t n_region_rows; /* whole-region rows (left out of a fit by zone) */
     os_fit_entity *entities;
     size_t n_entities;
-    os_fit_quantity ttf, ttr;  /* time to failure, time to repair */
+    os_fit_quantity ttf, ttr; /* time to failure, time to repair */
 } os_fit_report;
 
 /* Reads the trace CSV without a scenario (its regions are the ones it names, each with as many
  * zones as the largest zone number it uses, up to OS_MAX_ZONES), splits it into per-entity up
- * and down intervals, pools them and fits every family. Errors in the CSV name the file, line and column; too few
- * observations is OS_ERR_INPUT "not enough outages to fit (need at least 2 per quantity)".
- * On success *out is owned by the caller (os_fit_report_free). */
+ * and down intervals, pools them and fits every family. Errors in the CSV name the file, line and
+ * column; too few observations is OS_ERR_INPUT "not enough outages to fit (need at least 2 per
+ * quantity)". On success *out is owned by the caller (os_fit_report_free). */
 int os_fit_trace(const char *path, enum os_fit_by by, os_fit_report **out, os_error *err);
 
 void os_fit_report_free(os_fit_report *r);
