@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "outagesim/error.h"
+#include "outagesim/montecarlo.h"
 #include "outagesim/scenario.h"
 #include "outagesim/sim.h"
 
@@ -32,6 +33,16 @@ int cli_parse_precision(const char *s, double *value, bool *relative);
 
 /* "text" | "json" | "csv"; 0 or -1. */
 int cli_parse_format(const char *s, enum cli_format *f);
+
+/* The options every simulating command shares, by their getopt codes: 'r' --replications,
+ * 's' --seed, 't' --threads, 'f' --format (text, json, csv). Returns 1 when ch was one of them
+ * and its value was applied, 0 when ch is not one of them, -1 on a bad value (message
+ * printed). */
+int cli_common_option(int ch, const char *arg, os_run_options *opt, enum cli_format *format);
+
+/* Splits --set KEY=VALUE: *key is allocated (free it), *value points into arg. Returns 0, or
+ * -1 with the message printed. */
+int cli_split_set(const char *arg, char **key, const char **value);
 
 /* Re-runs one replication with an observer (timelines, traces). */
 int cli_replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_fn fn, void *ctx,

@@ -95,3 +95,56 @@ int cli_parse_precision(const char *s, double *value, bool *relative)
     *value = x;
     return 0;
 }
+
+int cli_common_option(int ch, const char *arg, os_run_options *opt, enum cli_format *format)
+{
+    uint64_t v;
+    switch (ch) {
+    case 'r':
+        if (cli_parse_u64(arg, &v) || v == 0 || v > OS_MAX_REPLICATIONS) {
+            cli_usage_error("--replications: expected a positive integer, got '%s'", arg);
+            return -1;
+        }
+        opt->replications = v;
+        return 1;
+    case 's':
+        if (cli_parse_u64(arg, &v)) {
+            cli_usage_error("--seed: expected a non-negative integer, got '%s'", arg);
+            return -1;
+        }
+        opt->seed = v;
+        opt->seed_set = true;
+        return 1;
+    case 't':
+        if (cli_parse_u64(arg, &v) || v == 0 || v > 1024) {
+            cli_usage_error("--threads: expected an integer in 1..1024, got '%s'", arg);
+            return -1;
+        }
+        opt->threads = (int)v;
+        return 1;
+    case 'f':
+        if (cli_parse_format(arg, format)) {
+            cli_usage_error("--format: expected text, json or csv, got '%s'", arg);
+            return -1;
+        }
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int cli_split_set(const char *arg, char **key, const char **value)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg) {
+        cli_usage_error("--set: expected KEY=VALUE, got '%s'", arg);
+        return -1;
+    }
+    *key = strndup(arg, (size_t)(eq - arg));
+    if (!*key) {
+        cli_usage_error("%s", "out of memory");
+        return -1;
+    }
+    *value = eq + 1;
+    return 0;
+}

@@ -88,16 +88,15 @@ int cmd_exact(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (ch) {
         case 'S': {
-            const char *eq = strchr(optarg, '=');
-            if (n_sets == 256 || !eq || eq == optarg) {
-                cli_usage_error("--set: expected KEY=VALUE, got '%s'", optarg);
+            char *k;
+            const char *val;
+            if (n_sets == 256 || cli_split_set(optarg, &k, &val) < 0) {
+                if (n_sets == 256)
+                    cli_usage_error("%s", "--set: at most 256 overrides");
                 goto done;
             }
-            owned[n_sets] = strndup(optarg, (size_t)(eq - optarg));
-            if (!owned[n_sets])
-                goto done;
-            sets[n_sets] = (os_override){owned[n_sets], eq + 1};
-            n_sets++;
+            owned[n_sets] = k;
+            sets[n_sets++] = (os_override){k, val};
             break;
         }
         case 'f':

@@ -59,7 +59,6 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a, os_sweep *sw)
     optind = 1;
     opterr = 0;
     int ch;
-    uint64_t v;
     os_error err;
     while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (ch) {
@@ -73,46 +72,19 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a, os_sweep *sw)
             }
             break;
         case 'S': {
-            const char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg) {
-                cli_usage_error("--set: expected KEY=VALUE, got '%s'", optarg);
+            char *k;
+            const char *val;
+            if (cli_split_set(optarg, &k, &val) < 0)
                 return -1;
-            }
-            char *k = strndup(optarg, (size_t)(eq - optarg));
-            if (!k) {
-                cli_usage_error("%s", "out of memory");
-                return -1;
-            }
-            add_set(a, k, eq + 1, true);
+            add_set(a, k, val, true);
             break;
         }
         case 'r':
-            if (cli_parse_u64(optarg, &v) || v == 0 || v > OS_MAX_REPLICATIONS) {
-                cli_usage_error("--replications: expected a positive integer, got '%s'", optarg);
-                return -1;
-            }
-            a->opt.replications = v;
-            break;
         case 's':
-            if (cli_parse_u64(optarg, &v)) {
-                cli_usage_error("--seed: expected a non-negative integer, got '%s'", optarg);
-                return -1;
-            }
-            a->opt.seed = v;
-            a->opt.seed_set = true;
-            break;
         case 't':
-            if (cli_parse_u64(optarg, &v) || v == 0 || v > 1024) {
-                cli_usage_error("--threads: expected an integer in 1..1024, got '%s'", optarg);
-                return -1;
-            }
-            a->opt.threads = (int)v;
-            break;
         case 'f':
-            if (cli_parse_format(optarg, &a->format)) {
-                cli_usage_error("--format: expected text, json or csv, got '%s'", optarg);
+            if (cli_common_option(ch, optarg, &a->opt, &a->format) < 0)
                 return -1;
-            }
             break;
         case 'o':
             a->output = optarg;

@@ -145,48 +145,24 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (ch) {
         case 'r':
-            if (cli_parse_u64(optarg, &v) || v == 0 || v > OS_MAX_REPLICATIONS) {
-                cli_usage_error("--replications: expected a positive integer, got '%s'", optarg);
-                return -1;
-            }
-            a->opt.replications = v;
-            break;
         case 's':
-            if (cli_parse_u64(optarg, &v)) {
-                cli_usage_error("--seed: expected a non-negative integer, got '%s'", optarg);
-                return -1;
-            }
-            a->opt.seed = v;
-            a->opt.seed_set = true;
-            break;
         case 't':
-            if (cli_parse_u64(optarg, &v) || v == 0 || v > 1024) {
-                cli_usage_error("--threads: expected an integer in 1..1024, got '%s'", optarg);
+        case 'f':
+            if (cli_common_option(ch, optarg, &a->opt, &a->format) < 0)
                 return -1;
-            }
-            a->opt.threads = (int)v;
             break;
         case 'S': {
-            const char *eq = strchr(optarg, '=');
-            if (a->n_sets == 256 || !eq || eq == optarg) {
-                cli_usage_error("--set: expected KEY=VALUE, got '%s'", optarg);
-                return -1;
-            }
-            char *k = strndup(optarg, (size_t)(eq - optarg));
-            if (!k) {
-                cli_usage_error("%s", "out of memory");
+            char *k;
+            const char *val;
+            if (a->n_sets == 256 || cli_split_set(optarg, &k, &val) < 0) {
+                if (a->n_sets == 256)
+                    cli_usage_error("%s", "--set: at most 256 overrides");
                 return -1;
             }
             a->owned[a->n_sets] = k;
-            a->sets[a->n_sets++] = (os_override){k, eq + 1};
+            a->sets[a->n_sets++] = (os_override){k, val};
             break;
         }
-        case 'f':
-            if (cli_parse_format(optarg, &a->format)) {
-                cli_usage_error("--format: expected text, json or csv, got '%s'", optarg);
-                return -1;
-            }
-            break;
         case 'o':
             a->output = optarg;
             break;
