@@ -113,6 +113,33 @@ void os_buf_json_number(os_buf *b, double x)
     os_buf_puts(b, tmp);
 }
 
+void os_buf_csv_field(os_buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        os_buf_puts(b, s);
+        return;
+    }
+    os_buf_puts(b, "\"");
+    for (const char *p = s; *p; p++)
+        os_buf_put(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    os_buf_puts(b, "\"");
+}
+
+char *os_format_count(uint64_t n, char *buf, size_t size)
+{
+    char raw[32];
+    snprintf(raw, sizeof raw, "%llu", (unsigned long long)n);
+    size_t len = strlen(raw), o = 0;
+    for (size_t i = 0; i < len && o + 2 < size; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = raw[i];
+    }
+    if (size)
+        buf[o < size ? o : size - 1] = 0;
+    return buf;
+}
+
 /* Temporary files being written, for os_output_cleanup(). */
 #define MAX_PENDING 8
 static char pending[MAX_PENDING][4096];

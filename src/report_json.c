@@ -172,22 +172,6 @@ static void csv_triplet(os_buf *b, const os_figure *f)
     }
 }
 
-static void csv_field(os_buf *b, const char *s)
-{
-    bool quote = false;
-    for (const char *p = s; *p; p++)
-        if (*p == ',' || *p == '"' || *p == '\n')
-            quote = true;
-    if (!quote) {
-        os_buf_puts(b, s);
-        return;
-    }
-    os_buf_puts(b, "\"");
-    for (const char *p = s; *p; p++)
-        os_buf_put(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-    os_buf_puts(b, "\"");
-}
-
 void os_report_csv(os_buf *b, const os_run_result *r, bool header, const char *prefix_header,
                    const char *prefix)
 {
@@ -202,7 +186,7 @@ void os_report_csv(os_buf *b, const os_run_result *r, bool header, const char *p
     for (size_t i = 0; i < sc->n_connections; i++) {
         const os_conn_result *c = &r->conn[i];
         os_buf_puts(b, prefix);
-        csv_field(b, sc->connections[i].name);
+        os_buf_csv_field(b, sc->connections[i].name);
         csv_triplet(b, &c->availability);
         csv_triplet(b, &c->cp_availability);
         csv_triplet(b, &c->sla_compliance);

@@ -33,27 +33,13 @@ static char *seconds(double s, char *buf, size_t size)
     return os_duration_format(ms, buf, size);
 }
 
-static char *grouped(uint64_t n, char *buf, size_t size)
-{
-    char raw[32];
-    snprintf(raw, sizeof raw, "%llu", (unsigned long long)n);
-    size_t len = strlen(raw), o = 0;
-    for (size_t i = 0; i < len && o + 2 < size; i++) {
-        if (i && (len - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = raw[i];
-    }
-    buf[o] = 0;
-    return buf;
-}
-
 /* Why the run stopped, in words (SPEC §5.1). */
 static void stopping_sentence(os_buf *b, const os_run_result *r)
 {
     char n[32], goal[64];
     if (r->stop == OS_STOP_FIXED && !r->precision && !r->until_verdict)
         return;
-    grouped(r->replications, n, sizeof n);
+    os_format_count(r->replications, n, sizeof n);
     if (r->precision_relative)
         snprintf(goal, sizeof goal, "within %.4g %% of unavailability", 100.0 * r->precision);
     else
@@ -154,7 +140,7 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
     os_buf_printf(b, "horizon %s, %s replication%s, seed %llu; targets: availability %.10g%%, "
                      "RTO %s, RPO %s, SLA window %s\n\n",
                   os_duration_format(sc->sim.horizon, a, sizeof a),
-                  grouped(r->replications, c1, sizeof c1), r->replications == 1 ? "" : "s",
+                  os_format_count(r->replications, c1, sizeof c1), r->replications == 1 ? "" : "s",
                   (unsigned long long)r->seed, 100.0 * sc->sla.availability,
                   os_duration_format(sc->sla.rto, c2, sizeof c2),
                   os_duration_format(sc->sla.rpo, c3, sizeof c3),
@@ -186,7 +172,7 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
         if (c->verdict == OS_VERDICT_UNCERTAIN) {
             if (c->settle_replications && c->settle_replications != UINT64_MAX)
                 os_buf_printf(b, " (about %s replications would settle it)",
-                              grouped(c->settle_replications, c1, sizeof c1));
+                              os_format_count(c->settle_replications, c1, sizeof c1));
             else
                 os_buf_printf(b, " (the mean sits on the target)");
         }

@@ -19,23 +19,7 @@
 #include "outagesim/duration.h"
 #include "outagesim/report.h"
 
-typedef struct sweep_key {
-    char *key;
-    char **values; /* as written, trimmed */
-    size_t n_values;
-} sweep_key;
-
-enum sweep_mode { MODE_NONE, MODE_RUN, MODE_EXACT };
-
-struct os_sweep {
-    sweep_key keys[OS_SWEEP_MAX_KEYS];
-    size_t n_keys;
-    size_t n_points;       /* product of the value counts; 1 with no key */
-    os_scenario **sc;      /* [n_points] after loading */
-    os_run_result **res;   /* [n_points] after a run */
-    os_exact_conn **exact; /* [n_points][connections] after an exact solve */
-    enum sweep_mode mode;
-};
+#include "sweep_internal.h"
 
 /* --- building --------------------------------------------------------------------------- */
 
@@ -247,7 +231,7 @@ const char *os_sweep_value(const os_sweep *sw, size_t point, size_t key)
 /* --- loading ---------------------------------------------------------------------------- */
 
 /* "KEY=V, KEY=V" of a point into buf. */
-static void point_label(const os_sweep *sw, size_t point, char *buf, size_t size)
+void sweep_point_label(const os_sweep *sw, size_t point, char *buf, size_t size)
 {
     size_t n = 0;
     buf[0] = 0;
@@ -275,7 +259,7 @@ static void explain_point_error(const os_sweep *sw, size_t point, os_error *err)
     if (err->status == OS_ERR_NOMEM || sw->n_keys == 0)
         return;
     char label[512];
-    point_label(sw, point, label, sizeof label);
+    sweep_point_label(sw, point, label, sizeof label);
     size_t len = strlen(err->msg);
     if (len + 1 < sizeof err->msg)
         snprintf(err->msg + len, sizeof err->msg - len, " (at sweep point %s)", label);
@@ -456,7 +440,7 @@ static bool point_passes(const os_sweep *sw, size_t p)
     return false;
 }
 
-static long long total_instances(const os_scenario *sc)
+long long sweep_total_instances(const os_scenario *sc)
 {
     long long n = 0;
     for (size_t i = 0; i < sc->n_computes; i++)
@@ -472,7 +456,7 @@ long os_sweep_cheapest(const os_sweep *sw)
             continue;
         if (best >= 0) {
             const os_scenario *a = sw->sc[p], *b = sw->sc[best];
-            long long ia = total_instances(a), ib = total_instances(b);
+            long long ia = sweep_total_instances(a), ib = sweep_total_instances(b);
             if (a->n_zones > b->n_zones || (a->n_zones == b->n_zones && ia >= ib))
                 continue;
         }
@@ -593,18 +577,6 @@ void os_sweep_json(os_buf *b, const os_sweep *sw)
 
 /* --- CSV -------------------------------------------------------------------------------- */
 
-static void csv_field(os_buf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        os_buf_puts(b, s);
-        return;
-    }
-    os_buf_puts(b, "\"");
-    for (const char *p = s; *p; p++)
-        os_buf_put(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-    os_buf_puts(b, "\"");
-}
-
 static void csv_number(os_buf *b, double x, bool present)
 {
     os_buf_puts(b, ",");
@@ -618,7 +590,7 @@ void os_sweep_csv(os_buf *b, const os_sweep *sw)
         return;
     os_buf head = {0}, prefix = {0};
     for (size_t k = 0; k < sw->n_keys; k++) {
-        csv_field(&head, sw->keys[k].key);
+        os_buf_csv_field(&head, sw->keys[k].key);
         os_buf_puts(&head, ",");
     }
     if (sw->mode == MODE_EXACT) {
@@ -632,7 +604,7 @@ void os_sweep_csv(os_buf *b, const os_sweep *sw)
         if (prefix.data)
             prefix.data[0] = 0;
         for (size_t k = 0; k < sw->n_keys; k++) {
-            csv_field(&prefix, os_sweep_value(sw, p, k));
+            os_buf_csv_field(&prefix, os_sweep_value(sw, p, k));
             os_buf_puts(&prefix, ",");
         }
         const char *pre = prefix.data ? prefix.data : "";
@@ -644,14 +616,14 @@ void os_sweep_csv(os_buf *b, const os_sweep *sw)
         for (size_t i = 0; i < sc->n_connections; i++) {
             const os_exact_conn *e = &sw->exact[p][i];
             os_buf_puts(b, pre);
-            csv_field(b, sc->connections[i].name);
+            os_buf_csv_field(b, sc->connections[i].name);
             csv_number(b, e->availability, e->in_class);
             csv_number(b, e->outages_per_year, e->in_class);
             csv_number(b, e->mean_outage_duration, e->in_class);
             csv_number(b, e->downtime_per_year, e->in_class);
             os_buf_puts(b, ",");
             if (!e->in_class)
-                csv_field(b, e->reason ? e->reason : "");
+                os_buf_csv_field(b, e->reason ? e->reason : "");
             os_buf_puts(b, "\n");
         }
     }
@@ -659,381 +631,4 @@ void os_sweep_csv(os_buf *b, const os_sweep *sw)
         b->failed = true;
     os_buf_free(&head);
     os_buf_free(&prefix);
-}
-
-/* --- text ------------------------------------------------------------------------------- */
-
-/* A table of cells, laid out with column widths at the end. */
-typedef struct table {
-    char **cells; /* [row * cols + col], NULL for an empty cell */
-    size_t rows, cols, cap_rows;
-    bool failed;
-} table;
-
-static void table_set(table *t, size_t row, size_t col, const char *s)
-{
-    if (t->failed || col >= t->cols)
-        return;
-    if (row >= t->cap_rows) {
-        size_t cap = t->cap_rows ? 2 * t->cap_rows : 16;
-        while (cap <= row)
-            cap *= 2;
-        char **c = realloc(t->cells, cap * t->cols * sizeof *c);
-        if (!c) {
-            t->failed = true;
-            return;
-        }
-        memset(c + t->cap_rows * t->cols, 0, (cap - t->cap_rows) * t->cols * sizeof *c);
-        t->cells = c;
-        t->cap_rows = cap;
-    }
-    if (row >= t->rows)
-        t->rows = row + 1;
-    char *copy = strdup(s);
-    if (!copy) {
-        t->failed = true;
-        return;
-    }
-    free(t->cells[row * t->cols + col]);
-    t->cells[row * t->cols + col] = copy;
-}
-
-/* Columns left-aligned, two spaces apart, trailing blanks trimmed. */
-static void table_print(os_buf *b, const table *t)
-{
-    size_t w[64] = {0};
-    for (size_t r = 0; r < t->rows; r++)
-        for (size_t c = 0; c < t->cols && c < 64; c++) {
-            const char *s = t->cells[r * t->cols + c];
-            if (s && strlen(s) > w[c])
-                w[c] = strlen(s);
-        }
-    for (size_t r = 0; r < t->rows; r++) {
-        size_t last = 0;
-        for (size_t c = 0; c < t->cols; c++)
-            if (t->cells[r * t->cols + c])
-                last = c;
-        for (size_t c = 0; c <= last && c < 64; c++) {
-            const char *s = t->cells[r * t->cols + c];
-            if (c == last)
-                os_buf_puts(b, s ? s : "");
-            else
-                os_buf_printf(b, "%-*s%s", (int)w[c], s ? s : "", c == 0 ? " " : "  ");
-        }
-        os_buf_puts(b, "\n");
-    }
-}
-
-static void table_free(table *t)
-{
-    for (size_t i = 0; i < t->cap_rows * t->cols; i++)
-        free(t->cells[i]);
-    free(t->cells);
-}
-
-/* "99.81234%"; digits grow with the nines when exact (1 - 1e-9 shows as 99.9999999%). */
-static const char *percent(double x, double unavail, int digits, char *buf, size_t size)
-{
-    if (digits < 0) {
-        digits = 5;
-        if (unavail > 0 && unavail < 1e-5)
-            digits = (int)ceil(-log10(unavail)) + 1;
-        if (digits > 12)
-            digits = 12;
-    }
-    if (x >= 1.0 && unavail <= 0)
-        snprintf(buf, size, "100%%");
-    else
-        snprintf(buf, size, "%.*f%%", digits, 100.0 * x);
-    return buf;
-}
-
-/* A duration to two units at most, rounded: "8h 46m", "2d 3h", "31s", "250ms". */
-static const char *short_duration(double seconds, char *buf, size_t size)
-{
-    static const struct {
-        const char *name;
-        long long ms;
-    } u[] = {{"d", 86400000LL}, {"h", 3600000LL}, {"m", 60000LL}, {"s", 1000LL}, {"ms", 1}};
-    if (!isfinite(seconds)) {
-        snprintf(buf, size, "-");
-        return buf;
-    }
-    long long v = llround(seconds * 1e3);
-    if (v <= 0) {
-        snprintf(buf, size, "0");
-        return buf;
-    }
-    size_t i = 0;
-    while (i + 1 < 5 && v < u[i].ms)
-        i++;
-    if (i + 1 < 5) {
-        long long q = u[i + 1].ms;
-        v = (v + q / 2) / q * q;
-        while (i > 0 && v >= u[i - 1].ms)
-            i--;
-    }
-    long long hi = v / u[i].ms, lo = i + 1 < 5 ? v % u[i].ms / u[i + 1].ms : 0;
-    if (lo)
-        snprintf(buf, size, "%lld%s %lld%s", hi, u[i].name, lo, u[i + 1].name);
-    else
-        snprintf(buf, size, "%lld%s", hi, u[i].name);
-    return buf;
-}
-
-static char *grouped(uint64_t n, char *buf, size_t size)
-{
-    char raw[32];
-    snprintf(raw, sizeof raw, "%llu", (unsigned long long)n);
-    size_t len = strlen(raw), o = 0;
-    for (size_t i = 0; i < len && o + 2 < size; i++) {
-        if (i && (len - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = raw[i];
-    }
-    buf[o] = 0;
-    return buf;
-}
-
-/* What every point shares, for the heading. */
-typedef struct common {
-    bool horizon, reps, seed, sla, dr, same_conns;
-} common;
-
-static common shared(const os_sweep *sw)
-{
-    common c = {true, true, true, true, false, true};
-    const os_scenario *a = sw->sc[0];
-    for (size_t p = 0; p < sw->n_points; p++) {
-        const os_scenario *s = sw->sc[p];
-        c.horizon = c.horizon && s->sim.horizon == a->sim.horizon;
-        c.sla = c.sla && s->sla.availability == a->sla.availability && s->sla.rto == a->sla.rto &&
-                s->sla.rpo == a->sla.rpo;
-        c.dr = c.dr || s->sc.enabled;
-        c.same_conns = c.same_conns && s->n_connections == a->n_connections;
-        if (sw->mode == MODE_RUN) {
-            c.reps = c.reps && sw->res[p]->replications == sw->res[0]->replications;
-            c.seed = c.seed && sw->res[p]->seed == sw->res[0]->seed;
-        }
-    }
-    return c;
-}
-
-static void text_heading(os_buf *b, const os_sweep *sw, const common *c)
-{
-    const os_scenario *a = sw->sc[0];
-    char t1[64], t2[64], t3[64];
-    os_buf_printf(b, "outagesim %s: sweep of scenario %s, %zu point%s", OS_VERSION, a->name,
-                  sw->n_points, sw->n_points == 1 ? "" : "s");
-    for (size_t k = 0; k < sw->n_keys; k++)
-        os_buf_printf(b, "%s%s (%zu)", k ? " x " : " over ", sw->keys[k].key, sw->keys[k].n_values);
-    os_buf_puts(b, sw->mode == MODE_EXACT ? "; exact steady state\n" : "\n");
-    if (sw->mode == MODE_RUN) {
-        const os_run_result *r = sw->res[0];
-        if (c->horizon)
-            os_buf_printf(b, "horizon %s, ", os_duration_format(a->sim.horizon, t1, sizeof t1));
-        else
-            os_buf_puts(b, "horizon varies by point, ");
-        if (c->reps)
-            os_buf_printf(b, "%s replication%s", grouped(r->replications, t1, sizeof t1),
-                          r->replications == 1 ? "" : "s");
-        else
-            os_buf_puts(b, "replications vary by point");
-        if (c->seed)
-            os_buf_printf(b, ", seed %llu (every point)", (unsigned long long)r->seed);
-        else
-            os_buf_puts(b, ", seed varies by point");
-        os_buf_puts(b, "; ");
-    }
-    if (c->sla) {
-        os_buf_printf(b, "targets: availability %.10g%%", 100.0 * a->sla.availability);
-        if (sw->mode == MODE_RUN && c->dr)
-            os_buf_printf(b, ", RTO %s, RPO %s", os_duration_format(a->sla.rto, t2, sizeof t2),
-                          os_duration_format(a->sla.rpo, t3, sizeof t3));
-        os_buf_puts(b, "\n\n");
-    } else {
-        os_buf_puts(b, "targets vary by point\n\n");
-    }
-}
-
-enum { MAX_COLS = 64 };
-
-static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool conn_col, long best)
-{
-    size_t col = 1 + sw->n_keys, row = 0;
-    char s[160], lo[48], hi[48];
-    /* heading row */
-    for (size_t k = 0; k < sw->n_keys; k++)
-        table_set(t, row, 1 + k, sw->keys[k].key);
-    if (conn_col)
-        table_set(t, row, col++, "connection");
-    if (!c->reps)
-        table_set(t, row, col++, "replications");
-    table_set(t, row, col++, "availability");
-    table_set(t, row, col++, "95% interval");
-    table_set(t, row, col++, "downtime/yr");
-    if (c->dr) {
-        table_set(t, row, col++, "control");
-        table_set(t, row, col++, "RTO p95");
-        table_set(t, row, col++, "RTO max");
-        table_set(t, row, col++, "RPO max");
-    }
-    table_set(t, row, col++, "verdict");
-    if (c->dr)
-        table_set(t, row, col++, "RTO/RPO");
-    row++;
-    for (size_t p = 0; p < sw->n_points; p++) {
-        const os_scenario *sc = sw->sc[p];
-        const os_run_result *r = sw->res[p];
-        for (size_t i = 0; i < sc->n_connections || (i == 0 && !sc->n_connections); i++) {
-            col = 0;
-            if (i == 0) {
-                table_set(t, row, col, (long)p == best ? "*" : " ");
-                for (size_t k = 0; k < sw->n_keys; k++)
-                    table_set(t, row, 1 + k, os_sweep_value(sw, p, k));
-            }
-            col = 1 + sw->n_keys;
-            if (!sc->n_connections) {
-                table_set(t, row++, col, "(no connection)");
-                break;
-            }
-            const os_conn_result *cr = &r->conn[i];
-            if (conn_col)
-                table_set(t, row, col++, sc->connections[i].name);
-            if (!c->reps)
-                table_set(t, row, col++, grouped(r->replications, s, sizeof s));
-            table_set(t, row, col++,
-                      percent(cr->availability.mean, 1.0 - cr->availability.mean, 5, s, sizeof s));
-            snprintf(s, sizeof s, "[%s, %s]",
-                     percent(cr->availability.lo, 1.0 - cr->availability.lo, 5, lo, sizeof lo),
-                     percent(cr->availability.hi, 1.0 - cr->availability.hi, 5, hi, sizeof hi));
-            table_set(t, row, col++, s);
-            double down = (1.0 - cr->availability.mean) * 365.0 * 86400.0;
-            table_set(t, row, col++, short_duration(down > 0 ? down : 0, s, sizeof s));
-            if (c->dr) {
-                table_set(t, row, col++,
-                          percent(cr->cp_availability.mean, 1.0 - cr->cp_availability.mean, 5, s,
-                                  sizeof s));
-                const os_figure *f[] = {&r->rto, &r->rto, &r->rpo};
-                for (int k = 0; k < 3; k++) {
-                    if (!sc->sc.enabled)
-                        table_set(t, row, col++, "-");
-                    else if (!f[k]->n)
-                        table_set(t, row, col++, "none");
-                    else
-                        table_set(t, row, col++,
-                                  short_duration(k == 0 ? f[k]->p95 : f[k]->max, s, sizeof s));
-                }
-            }
-            table_set(t, row, col++, os_verdict_str(cr->verdict));
-            if (c->dr) {
-                if (sc->sc.enabled)
-                    snprintf(s, sizeof s, "%s/%s", os_verdict_str(r->rto_verdict),
-                             os_verdict_str(r->rpo_verdict));
-                else
-                    snprintf(s, sizeof s, "-");
-                table_set(t, row, col++, s);
-            }
-            row++;
-        }
-    }
-}
-
-static void text_exact_rows(table *t, const os_sweep *sw, bool conn_col, long best)
-{
-    size_t col = 1 + sw->n_keys, row = 0;
-    char s[160];
-    for (size_t k = 0; k < sw->n_keys; k++)
-        table_set(t, row, 1 + k, sw->keys[k].key);
-    if (conn_col)
-        table_set(t, row, col++, "connection");
-    table_set(t, row, col++, "availability");
-    table_set(t, row, col++, "downtime/yr");
-    table_set(t, row, col++, "outages/yr");
-    table_set(t, row, col++, "mean outage");
-    table_set(t, row, col++, "verdict");
-    row++;
-    for (size_t p = 0; p < sw->n_points; p++) {
-        const os_scenario *sc = sw->sc[p];
-        for (size_t i = 0; i < sc->n_connections; i++) {
-            const os_exact_conn *e = &sw->exact[p][i];
-            if (i == 0) {
-                table_set(t, row, 0, (long)p == best ? "*" : " ");
-                for (size_t k = 0; k < sw->n_keys; k++)
-                    table_set(t, row, 1 + k, os_sweep_value(sw, p, k));
-            }
-            col = 1 + sw->n_keys;
-            if (conn_col)
-                table_set(t, row, col++, sc->connections[i].name);
-            if (!e->in_class) {
-                snprintf(s, sizeof s, "outside the exact class: %s", e->reason ? e->reason : "");
-                table_set(t, row++, col, s);
-                continue;
-            }
-            table_set(t, row, col++, percent(e->availability, e->unavailability, -1, s, sizeof s));
-            table_set(t, row, col++, short_duration(e->downtime_per_year, s, sizeof s));
-            snprintf(s, sizeof s, "%.4g", e->outages_per_year);
-            table_set(t, row, col++, s);
-            table_set(t, row, col++,
-                      isfinite(e->mean_outage_duration)
-                          ? short_duration(e->mean_outage_duration, s, sizeof s)
-                          : "never up");
-            bool ok = e->unavailability <= 1.0 - sc->sla.availability + 1e-12;
-            table_set(t, row, col++, ok ? "pass" : "fail");
-            row++;
-        }
-    }
-}
-
-void os_sweep_text(os_buf *b, const os_sweep *sw)
-{
-    if (sw->mode == MODE_NONE)
-        return;
-    common c = shared(sw);
-    bool conn_col = !c.same_conns || sw->sc[0]->n_connections != 1;
-    long best = os_sweep_cheapest(sw);
-    text_heading(b, sw, &c);
-    if (!conn_col)
-        os_buf_printf(b, "connection %s\n", sw->sc[0]->connections[0].name);
-    table t = {.cols = MAX_COLS};
-    if (sw->mode == MODE_RUN)
-        text_run_rows(&t, sw, &c, conn_col, best);
-    else
-        text_exact_rows(&t, sw, conn_col, best);
-    if (t.failed)
-        b->failed = true;
-    else
-        table_print(b, &t);
-    table_free(&t);
-    os_buf_puts(b, "\n");
-    if (best >= 0) {
-        char label[1024];
-        point_label(sw, (size_t)best, label, sizeof label);
-        const os_scenario *sc = sw->sc[best];
-        os_buf_printf(b,
-                      "* cheapest combination that passes every target: %s (%d zone%s, "
-                      "%lld instance%s)\n",
-                      sw->n_keys ? label : "the scenario as it is", sc->n_zones,
-                      sc->n_zones == 1 ? "" : "s", total_instances(sc),
-                      total_instances(sc) == 1 ? "" : "s");
-    } else {
-        os_buf_puts(b, "no combination passes every target\n");
-    }
-    if (sw->mode == MODE_RUN) {
-        os_buf_puts(b, "availability: mean served fraction over the replications, with its 95% "
-                       "Student-t interval;\ndowntime/yr = (1 - availability) x 365d; verdict: "
-                       "pass when the interval is at or above\nthe target, fail when below, "
-                       "uncertain when it straddles it (more replications settle it).\n");
-        if (c.dr)
-            os_buf_puts(b, "control: control-plane availability (create/validate/update would "
-                           "succeed); RTO/RPO: the\nconnection service's disaster recovery, "
-                           "pooled over all incidents; they pass when the\nlargest value is "
-                           "within the target (\"none\": no incident).\n");
-    } else {
-        os_buf_puts(b, "exact steady-state figures (renewal theory, no simulation); verdict: "
-                       "pass when the exact\navailability is at or above the target. RTO and RPO "
-                       "are not part of the exact answer.\n");
-    }
-    os_buf_puts(b, "cheapest = fewest zones over all regions, then fewest instances over all "
-                   "computes.\n");
 }

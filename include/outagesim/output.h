@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "outagesim/error.h"
 
@@ -25,6 +26,12 @@ void os_buf_json_string(os_buf *b, const char *s);
 /* Appends a finite double in the shortest form that reads back exactly ("null" if not
  * finite). */
 void os_buf_json_number(os_buf *b, double x);
+
+/* Appends s as one CSV field, quoted (with "" for ") when it holds a comma, quote or newline. */
+void os_buf_csv_field(os_buf *b, const char *s);
+
+/* Formats n with thousands separators ("18,600") into buf; returns buf. */
+char *os_format_count(uint64_t n, char *buf, size_t size);
 
 /* Writes data to path atomically: path.tmp.PID in the same directory, then rename.
  * path "-" or NULL writes to standard output. Returns 0 or a negative status. */
