@@ -112,6 +112,14 @@ START_TEST(matches_stable_sort_with_cancellations)
 }
 END_TEST
 
+static uint64_t lcg_state = 99;
+
+static uint32_t RND(void)
+{
+    lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(lcg_state >> 33);
+}
+
 /* A discrete-event workload over 30 years: popping schedules new events at the current time or
  * up to 800 days later (past the calendar ring, into the overflow list), with same-time ties and
  * cancellations; every pop must match a brute-force reference (smallest time, class, then
@@ -122,12 +130,11 @@ START_TEST(matches_reference_over_long_horizons)
     static struct { int64_t t; int c; uint32_t seq; bool pending; os_khandle h; } ref[MAXE];
     int n = 0;
     uint32_t seq = 0;
-    uint64_t s = 99;
     const int64_t day = 86400000;
     os_kernel *k = os_kernel_new(16);
-#define RND() (s = s * 6364136223846793005ULL + 1442695040888963407ULL, (uint32_t)(s >> 33))
     for (; n < 3000; n++) {
-        ref[n].t = (int64_t)(RND() % 3000) * day / 3 + RND() % 1000;
+        int64_t days3 = (int64_t)(RND() % 3000);
+        ref[n].t = days3 * day / 3 + RND() % 1000;
         ref[n].c = (int)(RND() % 6);
         ref[n].seq = seq++;
         ref[n].pending = true;
@@ -173,7 +180,6 @@ START_TEST(matches_reference_over_long_horizons)
             }
         }
     }
-#undef RND
     for (int i = 0; i < n; i++)
         ck_assert(!ref[i].pending);
     ck_assert_int_gt(pops, 10000);
