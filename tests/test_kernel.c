@@ -114,7 +114,7 @@ END_TEST
 
 static uint64_t lcg_state = 99;
 
-static uint32_t RND(void)
+static uint32_t rnd(void)
 {
     lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
     return (uint32_t)(lcg_state >> 33);
@@ -133,9 +133,9 @@ START_TEST(matches_reference_over_long_horizons)
     const int64_t day = 86400000;
     os_kernel *k = os_kernel_new(16);
     for (; n < 3000; n++) {
-        int64_t days3 = (int64_t)(RND() % 3000);
-        ref[n].t = days3 * day / 3 + RND() % 1000;
-        ref[n].c = (int)(RND() % 6);
+        int64_t days3 = (int64_t)(rnd() % 3000);
+        ref[n].t = days3 * day / 3 + rnd() % 1000;
+        ref[n].c = (int)(rnd() % 6);
         ref[n].seq = seq++;
         ref[n].pending = true;
         ref[n].h = os_kernel_schedule(k, ref[n].t, (enum os_class)ref[n].c, 0, n, 0);
@@ -160,20 +160,20 @@ START_TEST(matches_reference_over_long_horizons)
         ref[best].pending = false;
         pops++;
         for (int j = 0; j < 2 && n < MAXE; j++) {
-            if (RND() % 3 == 0)
+            if (rnd() % 3 == 0)
                 continue;
-            uint32_t r = RND() % 10;
-            int64_t dt = r == 0 ? 0 : (r < 7 ? (int64_t)(RND() % 1000) * 60000
-                                              : (int64_t)(RND() % 800) * day);
+            uint32_t r = rnd() % 10;
+            int64_t dt = r == 0 ? 0 : (r < 7 ? (int64_t)(rnd() % 1000) * 60000
+                                              : (int64_t)(rnd() % 800) * day);
             ref[n].t = now + dt;
-            ref[n].c = r == 0 ? 5 : (int)(RND() % 6); /* dt 0: a later class, still ahead */
+            ref[n].c = r == 0 ? 5 : (int)(rnd() % 6); /* dt 0: a later class, still ahead */
             ref[n].seq = seq++;
             ref[n].pending = true;
             ref[n].h = os_kernel_schedule(k, ref[n].t, (enum os_class)ref[n].c, 0, n, 0);
             n++;
         }
-        if (RND() % 5 == 0) { /* cancel a random pending event */
-            int victim = (int)(RND() % (uint32_t)n);
+        if (rnd() % 5 == 0) { /* cancel a random pending event */
+            int victim = (int)(rnd() % (uint32_t)n);
             if (ref[victim].pending) {
                 os_kernel_cancel(k, ref[victim].h);
                 ref[victim].pending = false;
