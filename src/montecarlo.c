@@ -62,10 +62,16 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Per-replication figures are kept, one double per replication and figure, for percentiles
+ * and the stopping rule; this bounds them (README "Limits"). */
+#define MAX_FIGURE_BYTES (UINT64_C(4) << 30)
+
 static int collector_grow(collector *c, uint64_t cap)
 {
     if (cap <= c->cap)
         return 0;
+    if ((double)cap * (double)(4 * c->n_conn + 3) * sizeof(double) > (double)MAX_FIGURE_BYTES)
+        return -2;
     for (size_t i = 0; i < c->n_conn; i++) {
         double **arrs[] = {&c->avail[i], &c->cp[i], &c->sla[i], &c->ops[i]};
         for (size_t a = 0; a < 4; a++) {
@@ -577,8 +583,10 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     res->seed = c.seed;
     res->conn = calloc(m, sizeof *res->conn);
     res->half_width = calloc(m, sizeof(double));
-    if (!res->conn || !res->half_width || collector_grow(&c, cap) < 0)
+    if (!res->conn || !res->half_width)
         goto nomem;
+    if ((rc = collector_grow(&c, cap)) < 0)
+        goto grow_failed;
     for (int i = 0; i < n_threads; i++) {
         w[i].c = &c;
         w[i].sim = os_sim_new(sc, err);
@@ -604,8 +612,8 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
          * the thread count */
         for (;;) {
             uint64_t to = n + batch < max_n ? n + batch : max_n;
-            if (to > c.cap && collector_grow(&c, to > 2 * c.cap ? to : 2 * c.cap) < 0)
-                goto nomem;
+            if (to > c.cap && (rc = collector_grow(&c, to > 2 * c.cap ? to : 2 * c.cap)) < 0)
+                goto grow_failed;
             rc = run_batch(&c, w, n_threads, n, to, false, to, t0);
             if (rc != 0 || os_interrupted)
                 break;
@@ -655,6 +663,15 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     res = NULL;
     rc = 0;
     goto out;
+grow_failed:
+    if (rc == -2) {
+        rc = os_error_set(err, OS_ERR_LIMIT, sc->path, 0, 0,
+                          "%llu replications x %zu connections would keep more than 4 GiB of "
+                          "per-replication figures; use fewer replications (or a precision goal "
+                          "with max_replications)",
+                          (unsigned long long)(adaptive ? max_n : n_fixed), c.n_conn);
+        goto out;
+    }
 nomem:
     rc = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
 out:

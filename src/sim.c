@@ -728,6 +728,13 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,
             s->now = ev.time;
             if (os_interrupted)
                 return os_error_set(err, OS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
+            if (os_kernel_events(s->k) + checks > OS_MAX_EVENTS_PER_REPLICATION)
+                return os_error_set(err, OS_ERR_LIMIT, sc->path, 0, 0,
+                                    "replication %llu exceeded %llu events (the limit per "
+                                    "replication); shorten the horizon or coarsen the failure "
+                                    "processes",
+                                    (unsigned long long)rep,
+                                    (unsigned long long)OS_MAX_EVENTS_PER_REPLICATION);
         }
         if (is_check) {
             s->hc_next += sc->sc.hc_interval;

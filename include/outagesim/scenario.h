@@ -21,6 +21,7 @@
 #define OS_MAX_INSTANCES 100000       /* per compute, and in total */
 #define OS_MAX_REPLICATIONS 100000000
 #define OS_MAX_EMPIRICAL 100000       /* values of one empirical distribution */
+#define OS_MAX_EVENTS_PER_REPLICATION 1000000000ULL /* checked while simulating */
 
 /* Where a value came from, for errors found after loading. */
 typedef struct os_mark {
