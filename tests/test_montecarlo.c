@@ -170,6 +170,51 @@ START_TEST(streams_are_independent)
 }
 END_TEST
 
+/* run and exact agree (SPEC §5.2): three designs with lognormal, Weibull and gamma repairs;
+ * only the means matter to the exact answer (insensitivity), and the simulated mean of every
+ * connection must lie within 4 standard errors of it. The run also carries the exact object. */
+START_TEST(run_agrees_with_exact)
+{
+    static const char *repairs[] = {
+        "{ dist: lognormal, median: 6h, sigma: 1.2 }",
+        "{ dist: weibull, scale: 8h, shape: 0.7 }",
+        "{ dist: gamma, shape: 0.5, scale: 16h }",
+    };
+    for (size_t k = 0; k < 3; k++) {
+        char yaml[4096];
+        snprintf(yaml, sizeof yaml,
+                 "simulation: { horizon: 365d, seed: %zu }\n"
+                 "regions: [ { name: westeurope, zones: 3 }, { name: northeurope, zones: 2 } ]\n"
+                 "computes: [ { name: web, kind: app-service, region: westeurope,\n"
+                 "              zone_redundant: true, instances: 3 } ]\n"
+                 "targets: [ { name: zr, kind: storage-blob, region: westeurope, zone_redundant: true },\n"
+                 "           { name: pinned, kind: sql, region: westeurope, zone: 2 },\n"
+                 "           { name: far, kind: cosmos, region: northeurope, zone: 1 } ]\n"
+                 "connections: [ { name: a, compute: web, target: zr },\n"
+                 "               { name: b, compute: web, target: pinned },\n"
+                 "               { name: c, compute: web, target: far } ]\n"
+                 "failures:\n"
+                 "  zone: { time_to_failure: { dist: exponential, mean: 60d }, time_to_repair: %s }\n"
+                 "  region: { time_to_failure: { dist: weibull, scale: 2y, shape: 1.5 },\n"
+                 "            time_to_repair: %s }\n"
+                 "  common_cause:\n"
+                 "    - { name: cooling, members: [ { region: westeurope, zone: 1 },\n"
+                 "        { region: westeurope, zone: 2 } ],\n"
+                 "        time_to_failure: { dist: exponential, mean: 1y }, time_to_repair: %s }\n",
+                 k + 21, repairs[k], repairs[(k + 1) % 3], repairs[(k + 2) % 3]);
+        os_scenario *sc = LOAD(yaml);
+        os_run_result *r = run(sc, 6000, 2);
+        ck_assert_msg(r->exact != NULL, "run has no exact answers");
+        for (size_t i = 0; i < sc->n_connections; i++) {
+            ck_assert(r->exact[i].in_class);
+            ASSERT_WITHIN_SE(r->conn[i].availability, r->exact[i].availability, 4);
+        }
+        os_run_result_free(r);
+        os_scenario_free(sc);
+    }
+}
+END_TEST
+
 static bool same_figure(const os_figure *a, const os_figure *b)
 {
     return a->n == b->n && !memcmp(&a->mean, &b->mean, 9 * sizeof(double));
@@ -206,6 +251,7 @@ static Suite *mc_suite(void)
     tcase_add_test(tc, region_and_zone_processes);
     tcase_add_test(tc, streams_are_independent);
     tcase_add_test(tc, thread_count_does_not_matter);
+    tcase_add_test(tc, run_agrees_with_exact);
     suite_add_tcase(s, tc);
     return s;
 }
