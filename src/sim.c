@@ -377,7 +377,9 @@ static void conn_update(os_sim *s, int i, os_ms t)
         if (!up) {
             c->down_since = t;
         } else {
-            os_vec_push(&s->out->outage_ms[i], (double)(t - c->down_since));
+            if (os_vec_push(&s->out->outage_ms[i], (double)(t - c->down_since)) != 0 ||
+                s->out->outage_ms[i].n > OS_MAX_OUTAGES_PER_REPLICATION)
+                s->overflow = true; /* reported when the clock next advances */
             c->down_since = -1;
         }
         sim_emit(s, "connection", cn->name, up ? "up" : "down", NULL, 0);
@@ -695,6 +697,7 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,
     s->observe = observe;
     s->observe_ctx = ctx;
     rep_result_reset(out);
+    s->overflow = false;
     seed_streams(s);
     reset_state(s);
     if (build_trace(s) < 0)
@@ -728,6 +731,14 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,
             s->now = ev.time;
             if (os_interrupted)
                 return os_error_set(err, OS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
+            if (s->overflow)
+                return os_error_set(err, OS_ERR_LIMIT, sc->path, 0, 0,
+                                    "replication %llu kept more than %llu outages of one "
+                                    "connection (the limit per replication), or ran out of "
+                                    "memory keeping them; shorten the horizon or coarsen the "
+                                    "failure processes",
+                                    (unsigned long long)rep,
+                                    (unsigned long long)OS_MAX_OUTAGES_PER_REPLICATION);
             if (os_kernel_events(s->k) + checks > OS_MAX_EVENTS_PER_REPLICATION)
                 return os_error_set(err, OS_ERR_LIMIT, sc->path, 0, 0,
                                     "replication %llu exceeded %llu events (the limit per "

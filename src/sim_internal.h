@@ -153,6 +153,7 @@ struct os_sim {
     os_ms *event_dur; /* drawn durations of injected outages */
 
     os_ms next_window;
+    bool overflow; /* a kept-values limit was passed (reported as OS_ERR_LIMIT) */
     os_ms hc_next; /* the next health check; INT64_MAX without disaster recovery */
     dr_state dr;
     char buf[3][160]; /* record formatting */
