@@ -37,7 +37,7 @@ int cli_parse_format(const char *s, enum cli_format *f);
 /* The options every simulating command shares, by their getopt codes: 'r' --replications,
  * 's' --seed, 't' --threads, 'f' --format (text, json, csv). Returns 1 when ch was one of them
  * and its value was applied, 0 when ch is not one of them, -1 on a bad value (message
- * printed). */
+ * printed). format may be NULL for commands without --format. */
 int cli_common_option(int ch, const char *arg, os_run_options *opt, enum cli_format *format);
 
 /* Splits --set KEY=VALUE: *key is allocated (free it), *value points into arg. Returns 0, or

@@ -39,7 +39,6 @@ static int parse_check_args(int argc, char **argv, check_args *a)
     optind = 1;
     opterr = 0;
     int ch;
-    uint64_t v;
     const char *why;
     while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (ch) {
@@ -60,11 +59,8 @@ static int parse_check_args(int argc, char **argv, check_args *a)
             a->update = true;
             break;
         case 't':
-            if (cli_parse_u64(optarg, &v) || v == 0 || v > 1024) {
-                cli_usage_error("--threads: expected an integer in 1..1024, got '%s'", optarg);
+            if (cli_common_option(ch, optarg, &a->opt, NULL) < 0)
                 return -1;
-            }
-            a->opt.threads = (int)v;
             break;
         case 'q':
             a->opt.progress = false;

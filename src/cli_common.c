@@ -123,7 +123,7 @@ int cli_common_option(int ch, const char *arg, os_run_options *opt, enum cli_for
         opt->threads = (int)v;
         return 1;
     case 'f':
-        if (cli_parse_format(arg, format)) {
+        if (!format || cli_parse_format(arg, format)) {
             cli_usage_error("--format: expected text, json or csv, got '%s'", arg);
             return -1;
         }
