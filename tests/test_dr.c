@@ -255,6 +255,47 @@ START_TEST(open_incident_at_horizon)
 }
 END_TEST
 
+/* A failback interrupted by a new outage of the primary. After the first incident (failover
+ * 07:20-08:20, RTO 1h20m, RPO 7h) westeurope is back at 201d 13:00; the failback (1 h downtime)
+ * starts at 202d 13:00 with westeurope active. westeurope goes down again at 13:30: a second
+ * incident starts then. The failback still completes at 14:00; checks are held until then, so
+ * they fail at 14:00, 14:10, 14:20 -> failover to northeurope 14:20-15:20: RTO 1h50m,
+ * RPO 13:30 - 00:00 = 13h30m. westeurope is back at 15:30; the next failback at 203d 15:30
+ * takes another hour. Not serving in all: 80 m + (13:00-15:20) 140 m + 60 m = 280 m, which is
+ * api-nblob's control-plane loss (its own region never goes down). */
+START_TEST(failback_interrupted_by_primary_outage)
+{
+    os_scenario *sc = LOAD(REGIONS SC_BASE "  failback: { after: 24h, downtime: 1h }\n"
+                           "events: [ { region_down: westeurope, at: 200d 7h, for: 30h },\n"
+                           "  { region_down: westeurope, at: 202d 13h 30m, for: 2h } ]\n");
+    os_rep_result r;
+    RUN_ONE(sc, &r);
+    dr_expect e = {2, 2, {80 * 60e3, 110 * 60e3}, 2, {7 * H, 13.5 * H}, 2};
+    check_dr(&r, &e);
+    ASSERT_EXACT(r.cp_availability[1], 1.0 - (280 * 60e3) / HZN);
+    os_rep_result_free(&r);
+    os_scenario_free(sc);
+}
+END_TEST
+
+/* Triggers that name another region, or come when there is no incident, are ignored: a
+ * customer report for northeurope at 07:05 does not fail over, nor does a declaration for
+ * westeurope the day before; the checks do at 07:20 (RTO 1h20m). */
+START_TEST(triggers_for_other_regions_are_ignored)
+{
+    os_scenario *sc = LOAD(REGIONS SC_BASE
+                           "events: [ { region_down: westeurope, at: 200d 7h, for: 30h },\n"
+                           "  { customer_report: northeurope, at: 200d 7h 5m },\n"
+                           "  { outage_declared: westeurope, at: 199d } ]\n");
+    os_rep_result r;
+    RUN_ONE(sc, &r);
+    dr_expect e = {1, 1, {80 * 60e3}, 1, {7 * H}, 1};
+    check_dr(&r, &e);
+    os_rep_result_free(&r);
+    os_scenario_free(sc);
+}
+END_TEST
+
 static Suite *dr_suite(void)
 {
     Suite *s = suite_create("dr");
@@ -270,6 +311,8 @@ static Suite *dr_suite(void)
     tcase_add_test(tc, manual_mode_and_underlying);
     tcase_add_test(tc, continuous_replication_and_lost_writes);
     tcase_add_test(tc, open_incident_at_horizon);
+    tcase_add_test(tc, failback_interrupted_by_primary_outage);
+    tcase_add_test(tc, triggers_for_other_regions_are_ignored);
     suite_add_tcase(s, tc);
     return s;
 }
