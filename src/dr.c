@@ -108,7 +108,6 @@ static void trigger_failover(os_sim *s, const char *why)
     }
     d->fo = FO_DECIDING;
     d->fo_target = target;
-    d->fo_triggered = s->now;
     os_ms delay = os_dist_draw(&conf(s)->decision_delay, s->rng_dr, 0);
     d->fo_event = sim_schedule(s, s->now + delay, OS_CLASS_PLATFORM, EV_FAILOVER_DECIDED, 0, 0);
     sim_emit(s, "failover", region_name(s, target), "triggered", why, d->hc_count);

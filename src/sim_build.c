@@ -46,10 +46,9 @@ void os_rep_result_free(os_rep_result *r)
 
 /* --- construction ------------------------------------------------------------------------- */
 
-static int add_proc(os_sim *s, enum proc_kind kind, int target, const os_process *pp,
+static int add_proc(os_sim *s, enum proc_kind kind, int target,
                     const os_dist *ttf, const os_dist *ttr, const char *key)
 {
-    (void)pp;
     proc *pr = &s->procs[s->n_procs];
     pr->kind = kind;
     pr->target = target;
@@ -198,8 +197,8 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
         if (reg->zone_proc.enabled)
             for (int z = 0; z < reg->zones; z++) {
                 snprintf(key, sizeof key, "zone:%s:%d", reg->key, z + 1);
-                if (add_proc(s, PROC_ZONE, reg->first_zone + z, &reg->zone_proc,
-                             &reg->zone_proc.ttf, &reg->zone_proc.ttr, key) < 0)
+                if (add_proc(s, PROC_ZONE, reg->first_zone + z, &reg->zone_proc.ttf,
+                             &reg->zone_proc.ttr, key) < 0)
                     goto nomem;
             }
     }
@@ -207,14 +206,14 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
         const os_region *reg = &sc->regions[r];
         if (reg->region_proc.enabled) {
             snprintf(key, sizeof key, "region:%s", reg->key);
-            if (add_proc(s, PROC_REGION, (int)r, &reg->region_proc, &reg->region_proc.ttf,
+            if (add_proc(s, PROC_REGION, (int)r, &reg->region_proc.ttf,
                          &reg->region_proc.ttr, key) < 0)
                 goto nomem;
         }
     }
     for (size_t g = 0; g < sc->n_groups; g++) {
         snprintf(key, sizeof key, "group:%s", sc->groups[g].name);
-        if (add_proc(s, PROC_GROUP, (int)g, NULL, &sc->groups[g].ttf, &sc->groups[g].ttr,
+        if (add_proc(s, PROC_GROUP, (int)g, &sc->groups[g].ttf, &sc->groups[g].ttr,
                      key) < 0)
             goto nomem;
     }
@@ -225,7 +224,7 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
             continue;
         snprintf(key, sizeof key, "instance:%s:%d", cd->name,
                  i - s->comp[s->inst_compute[i]].first_inst);
-        if (add_proc(s, PROC_INSTANCE, i, &reg->instance_proc, &reg->instance_proc.ttf,
+        if (add_proc(s, PROC_INSTANCE, i, &reg->instance_proc.ttf,
                      &reg->instance_proc.ttr, key) < 0)
             goto nomem;
     }

@@ -85,7 +85,6 @@ typedef struct dr_state {
     enum fo_state fo;
     int fo_target;
     os_khandle fo_event;
-    os_ms fo_triggered;
     bool failback_running;
     os_ms primary_healthy_since; /* -1 while primary is not healthy */
     os_ms failback_after;        /* drawn when primary becomes healthy */

@@ -162,10 +162,8 @@ void os_timeline_format(os_buf *b, const os_timeline *tl, uint64_t rep, bool all
             }
             continue;
         }
-        char d[48];
         os_buf_printf(b, "  Incident %d (replication %llu)%s\n", number, (unsigned long long)rep,
                       j < tl->n ? "" : ": still open at the horizon");
-        (void)d;
         /* context: the outage that caused it (records at the same millisecond before it) */
         size_t from = i;
         while (from > 0 && tl->e[from - 1].t == en->t)
