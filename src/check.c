@@ -54,8 +54,7 @@ static int fail_at(rd *r, const yaml_node_t *n, const char *path, const char *fm
     va_end(ap);
     os_mark m = n ? mark_of(n) : (os_mark){1, 1};
     if (path && *path)
-        return os_error_set(r->err, OS_ERR_INPUT, r->name, m.line, m.column, "%s: %s", path,
-                            msg);
+        return os_error_set(r->err, OS_ERR_INPUT, r->name, m.line, m.column, "%s: %s", path, msg);
     return os_error_set(r->err, OS_ERR_INPUT, r->name, m.line, m.column, "%s", msg);
 }
 
@@ -107,8 +106,7 @@ static int mapping(rd *r, int id, const char *path, const char *const *keys, siz
         return fail_at(r, n, path, "expected an object, got %s",
                        n ? describe(n, d, sizeof d) : "nothing");
     memset(vals, 0, n_keys * sizeof *vals);
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-         p++) {
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         yaml_node_t *k = node_at(r, p->key);
         if (!k || k->type != YAML_SCALAR_NODE)
             return fail_at(r, k, path, "a key must be a string");
@@ -190,8 +188,7 @@ static int read_verdict(rd *r, int id, const char *path, enum os_verdict *out)
 {
     yaml_node_t *n = node_at(r, id);
     char d[96];
-    static const enum os_verdict all[] = {OS_VERDICT_PASS, OS_VERDICT_FAIL,
-                                          OS_VERDICT_UNCERTAIN};
+    static const enum os_verdict all[] = {OS_VERDICT_PASS, OS_VERDICT_FAIL, OS_VERDICT_UNCERTAIN};
     if (n->type == YAML_SCALAR_NODE)
         for (size_t i = 0; i < 3; i++)
             if (!strcmp((const char *)n->data.scalar.value, os_verdict_str(all[i]))) {
@@ -205,8 +202,8 @@ static int read_verdict(rd *r, int id, const char *path, enum os_verdict *out)
 /* {"mean", "sd", "ci95": [lo, hi], "min", "p50", "p95", "p99", "max", "n"}; n = 0 with nulls. */
 static int read_figure(rd *r, int id, const char *path, os_figure *f)
 {
-    static const char *const keys[] = {"mean", "sd", "ci95", "min", "p50", "p95", "p99", "max",
-                                       "n"};
+    static const char *const keys[] = {"mean", "sd",  "ci95", "min", "p50",
+                                       "p95",  "p99", "max",  "n"};
     enum { MEAN, SD, CI95, MIN, P50, P95, P99, MAX, N, N_KEYS };
     int v[N_KEYS] = {0}, rc;
     char p[512], d[96];
@@ -229,8 +226,7 @@ static int read_figure(rd *r, int id, const char *path, os_figure *f)
         if ((rc = read_number(r, v[k], p, true, dst[k])) < 0)
             return rc;
         if (n > 0 && (k == MEAN || k == P95 || k == MAX) && isnan(*dst[k]))
-            return fail_at(r, node_at(r, v[k]), p, "null, but n is %llu",
-                           (unsigned long long)n);
+            return fail_at(r, node_at(r, v[k]), p, "null, but n is %llu", (unsigned long long)n);
     }
     sub_path(p, sizeof p, path, "ci95");
     yaml_node_t *ci = node_at(r, v[CI95]);
@@ -329,19 +325,22 @@ static int read_sla(rd *r, int id, os_baseline *b)
 
 static int read_root(rd *r, os_baseline *b)
 {
-    static const char *const keys[] = {"scenario",    "seed",              "replications",
-                                       "horizon",     "connections",       "service_connector",
-                                       "sla",         "points"};
+    static const char *const keys[] = {"scenario", "seed",        "replications",
+                                       "horizon",  "connections", "service_connector",
+                                       "sla",      "points"};
     enum { SCENARIO, SEED, REPS, HORIZON, CONNS, SERVICE, SLA, POINTS, N_KEYS };
     int v[N_KEYS] = {0}, rc;
     yaml_node_t *root = yaml_document_get_root_node(&r->doc);
     char d[96];
     if (!root)
-        return fail_at(r, NULL, "", "empty file: expected the JSON result of "
-                                    "'outagesim run --format json'");
+        return fail_at(r, NULL, "",
+                       "empty file: expected the JSON result of "
+                       "'outagesim run --format json'");
     if (root->type != YAML_MAPPING_NODE)
-        return fail_at(r, root, "", "expected the JSON result object of 'outagesim run "
-                                    "--format json', got %s", describe(root, d, sizeof d));
+        return fail_at(r, root, "",
+                       "expected the JSON result object of 'outagesim run "
+                       "--format json', got %s",
+                       describe(root, d, sizeof d));
     int root_id = (int)(root - r->doc.nodes.start) + 1;
     if ((rc = mapping(r, root_id, "", keys, N_KEYS, v)) < 0)
         return rc;
@@ -351,8 +350,10 @@ static int read_root(rd *r, os_baseline *b)
                        "this is a sweep result; a baseline is the result of 'outagesim run'");
     for (int k = 0; k < SERVICE; k++)
         if (!v[k])
-            return fail_at(r, root, "", "missing key '%s' (a baseline is the JSON result of "
-                                        "'outagesim run --format json')", keys[k]);
+            return fail_at(r, root, "",
+                           "missing key '%s' (a baseline is the JSON result of "
+                           "'outagesim run --format json')",
+                           keys[k]);
     if ((rc = read_string(r, v[SCENARIO], "scenario", &b->scenario)) < 0 ||
         (rc = read_u64(r, v[SEED], "seed", &b->seed)) < 0 ||
         (rc = read_u64(r, v[REPS], "replications", &b->replications)) < 0 ||
@@ -371,8 +372,7 @@ static int read_root(rd *r, os_baseline *b)
     yaml_node_t *cs = node_at(r, v[CONNS]);
     b->connections_mark = mark_of(cs);
     if (cs->type != YAML_SEQUENCE_NODE)
-        return fail_at(r, cs, "connections", "expected a list, got %s",
-                       describe(cs, d, sizeof d));
+        return fail_at(r, cs, "connections", "expected a list, got %s", describe(cs, d, sizeof d));
     size_t n = (size_t)(cs->data.sequence.items.top - cs->data.sequence.items.start);
     if (n > OS_MAX_ENTITIES)
         return fail_at(r, cs, "connections", "more than %d connections", OS_MAX_ENTITIES);
@@ -513,27 +513,28 @@ int os_baseline_match(const os_baseline *b, const os_scenario *sc, os_error *err
     if (b->horizon != horizon)
         return os_error_set(err, OS_ERR_INPUT, f, b->horizon_mark.line, b->horizon_mark.column,
                             "horizon: the baseline was run over %s, the scenario's horizon is "
-                            "%s", fmt_seconds(b->horizon, x, sizeof x),
+                            "%s",
+                            fmt_seconds(b->horizon, x, sizeof x),
                             fmt_seconds(horizon, y, sizeof y));
     size_t n = b->n_conn < sc->n_connections ? b->n_conn : sc->n_connections;
     for (size_t i = 0; i < n; i++)
         if (strcmp(b->conn[i].name, sc->connections[i].name) != 0)
-            return os_error_set(err, OS_ERR_INPUT, f, b->conn[i].mark.line,
-                                b->conn[i].mark.column,
+            return os_error_set(err, OS_ERR_INPUT, f, b->conn[i].mark.line, b->conn[i].mark.column,
                                 "connections[%zu]: the baseline has connection '%s' where the "
-                                "scenario has '%s'", i, clean(b->conn[i].name, x, sizeof x),
+                                "scenario has '%s'",
+                                i, clean(b->conn[i].name, x, sizeof x),
                                 clean(sc->connections[i].name, y, sizeof y));
     if (b->n_conn > sc->n_connections)
         return os_error_set(err, OS_ERR_INPUT, f, b->conn[n].mark.line, b->conn[n].mark.column,
                             "connections: the baseline has %zu connections, the scenario %zu: "
-                            "'%s' is not in the scenario", b->n_conn, sc->n_connections,
-                            clean(b->conn[n].name, x, sizeof x));
+                            "'%s' is not in the scenario",
+                            b->n_conn, sc->n_connections, clean(b->conn[n].name, x, sizeof x));
     if (b->n_conn < sc->n_connections)
-        return os_error_set(err, OS_ERR_INPUT, f, b->connections_mark.line,
-                            b->connections_mark.column,
-                            "connections: the baseline has %zu connections, the scenario %zu: "
-                            "'%s' is not in the baseline", b->n_conn, sc->n_connections,
-                            clean(sc->connections[n].name, x, sizeof x));
+        return os_error_set(
+            err, OS_ERR_INPUT, f, b->connections_mark.line, b->connections_mark.column,
+            "connections: the baseline has %zu connections, the scenario %zu: "
+            "'%s' is not in the baseline",
+            b->n_conn, sc->n_connections, clean(sc->connections[n].name, x, sizeof x));
     if (sc->sc.enabled && !b->has_service)
         return os_error_set(err, OS_ERR_INPUT, f, b->top_mark.line, b->top_mark.column,
                             "service_connector: missing from the baseline, but the scenario "
@@ -650,16 +651,20 @@ static void check_interval(os_check_item *it, double target, bool use_target)
     if (has_values(o) && has_values(n)) {
         if (n->hi < o->lo) {
             it->regressed = true;
-            add_note(it, "regression: the new interval's upper end %.4f %% is below the "
-                         "baseline's lower end %.4f %%", 100 * n->hi, 100 * o->lo);
+            add_note(it,
+                     "regression: the new interval's upper end %.4f %% is below the "
+                     "baseline's lower end %.4f %%",
+                     100 * n->hi, 100 * o->lo);
         } else if (n->lo > o->hi) {
             improved = true;
             add_note(it, "improved beyond the baseline's interval");
         }
     } else if (has_values(o) != has_values(n)) {
         it->outcome = OS_CHECK_CHANGED;
-        add_note(it, "not comparable with the baseline%s", use_target ? "; judged on the "
-                                                                        "target only" : "");
+        add_note(it, "not comparable with the baseline%s",
+                 use_target ? "; judged on the "
+                              "target only"
+                            : "");
     }
     judge(it, improved);
 }
@@ -683,9 +688,11 @@ static void check_times(os_check_item *it, double tol, double target)
         bool max_up = n->max > o->max + tol, p95_up = n->p95 > o->p95 + tol;
         if (max_up || p95_up) {
             it->regressed = true;
-            add_note(it, "regression: %s%s%s longer than the baseline by more than the tolerance "
-                         "(%s)", max_up ? "max" : "", max_up && p95_up ? " and " : "",
-                     p95_up ? "p95" : "", fmt_seconds(tol, y, sizeof y));
+            add_note(it,
+                     "regression: %s%s%s longer than the baseline by more than the tolerance "
+                     "(%s)",
+                     max_up ? "max" : "", max_up && p95_up ? " and " : "", p95_up ? "p95" : "",
+                     fmt_seconds(tol, y, sizeof y));
         } else if (n->max < o->max - tol || n->p95 < o->p95 - tol) {
             improved = true;
             add_note(it, "improved beyond the tolerance (%s)", fmt_seconds(tol, y, sizeof y));
@@ -712,11 +719,11 @@ int os_check_compare(const os_baseline *base, const os_baseline *cur, double tol
         if (strcmp(base->conn[i].name, cur->conn[i].name) != 0)
             return os_error_set(err, OS_ERR_INPUT, base->path, base->conn[i].mark.line,
                                 base->conn[i].mark.column,
-                                "connections[%zu]: the baseline does not match the new run",
-                                i);
+                                "connections[%zu]: the baseline does not match the new run", i);
     if (!(tolerance >= 0) || !isfinite(tolerance))
-        return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0, "the tolerance must be finite and "
-                                                           "non-negative");
+        return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0,
+                            "the tolerance must be finite and "
+                            "non-negative");
     os_check_report *rep = calloc(1, sizeof *rep);
     size_t n = 3 * cur->n_conn + (cur->has_service ? 2 : 0);
     if (!rep || (n && !(rep->items = calloc(n, sizeof *rep->items)))) {
@@ -728,8 +735,7 @@ int os_check_compare(const os_baseline *base, const os_baseline *cur, double tol
         const os_baseline_conn *o = &base->conn[i], *c = &cur->conn[i];
         const os_figure *olds[] = {&o->availability, &o->cp_availability, &o->sla_compliance};
         const os_figure *news[] = {&c->availability, &c->cp_availability, &c->sla_compliance};
-        static const enum os_check_kind kinds[] = {OS_CHECK_AVAILABILITY,
-                                                   OS_CHECK_CP_AVAILABILITY,
+        static const enum os_check_kind kinds[] = {OS_CHECK_AVAILABILITY, OS_CHECK_CP_AVAILABILITY,
                                                    OS_CHECK_SLA_WINDOWS};
         for (int k = 0; k < 3; k++) {
             os_check_item *it = &rep->items[rep->n_items++];
@@ -816,15 +822,32 @@ void os_xml_escape(os_buf *b, const char *s)
         unsigned c = *p;
         const char *rep = NULL;
         switch (c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&apos;"; break;
-        case '\t': rep = "&#9;"; break;
-        case '\n': rep = "&#10;"; break;
-        case '\r': rep = "&#13;"; break;
-        default: break;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&apos;";
+            break;
+        case '\t':
+            rep = "&#9;";
+            break;
+        case '\n':
+            rep = "&#10;";
+            break;
+        case '\r':
+            rep = "&#13;";
+            break;
+        default:
+            break;
         }
         if (rep) {
             os_buf_puts(b, rep);
@@ -862,15 +885,16 @@ void os_xml_escape(os_buf *b, const char *s)
     }
 }
 
-void os_check_format_junit(os_buf *b, const os_check_report *rep, const char *suite,
-                           double seconds)
+void os_check_format_junit(os_buf *b, const os_check_report *rep, const char *suite, double seconds)
 {
     if (!(seconds >= 0) || !isfinite(seconds))
         seconds = 0;
     os_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"");
     os_xml_escape(b, suite);
-    os_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" "
-                     "time=\"%.3f\">\n", rep->n_items, rep->n_failed, seconds);
+    os_buf_printf(b,
+                  "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" "
+                  "time=\"%.3f\">\n",
+                  rep->n_items, rep->n_failed, seconds);
     for (size_t i = 0; i < rep->n_items; i++) {
         const os_check_item *it = &rep->items[i];
         os_buf_puts(b, "  <testcase classname=\"outagesim.");

@@ -108,8 +108,8 @@ int cmd_check(int argc, char **argv)
         goto done;
     }
     rc = os_baseline_load(a.baseline, &base, &err);
-    if (rc != 0 && !(a.update && rc == OS_ERR_IO && access(a.baseline, F_OK) != 0 &&
-                     errno == ENOENT)) {
+    if (rc != 0 &&
+        !(a.update && rc == OS_ERR_IO && access(a.baseline, F_OK) != 0 && errno == ENOENT)) {
         cli_print_error(&err);
         goto done;
     }
@@ -119,9 +119,11 @@ int cmd_check(int argc, char **argv)
         } else {
             cli_print_error(&err);
             if (!a.update) {
-                fprintf(stderr, "outagesim: the baseline does not match the scenario; "
-                                "re-create it with 'outagesim check %s --baseline %s "
-                                "--update'\n", a.scenario, a.baseline);
+                fprintf(stderr,
+                        "outagesim: the baseline does not match the scenario; "
+                        "re-create it with 'outagesim check %s --baseline %s "
+                        "--update'\n",
+                        a.scenario, a.baseline);
                 goto done;
             }
             fprintf(stderr, "outagesim: --update: rewriting the baseline for the scenario as "
@@ -148,10 +150,11 @@ int cmd_check(int argc, char **argv)
             cli_print_error(&err);
             goto done;
         }
-        os_buf_printf(&text, "outagesim check: scenario %s against %s (seed %llu, %llu "
-                             "replication%s)\n", sc->name, a.baseline,
-                      (unsigned long long)res->seed, (unsigned long long)res->replications,
-                      res->replications == 1 ? "" : "s");
+        os_buf_printf(&text,
+                      "outagesim check: scenario %s against %s (seed %llu, %llu "
+                      "replication%s)\n",
+                      sc->name, a.baseline, (unsigned long long)res->seed,
+                      (unsigned long long)res->replications, res->replications == 1 ? "" : "s");
         os_check_format_text(&text, rep);
         if (a.junit)
             os_check_format_junit(&junit, rep, sc->name, res->wall_seconds);
@@ -180,8 +183,8 @@ int cmd_check(int argc, char **argv)
             cli_print_error(&err);
             goto done;
         }
-        printf("%s %s (seed %llu, %llu replication%s)\n", base ? "updated" : "created",
-               a.baseline, (unsigned long long)res->seed, (unsigned long long)res->replications,
+        printf("%s %s (seed %llu, %llu replication%s)\n", base ? "updated" : "created", a.baseline,
+               (unsigned long long)res->seed, (unsigned long long)res->replications,
                res->replications == 1 ? "" : "s");
         code = EXIT_OK;
         goto done;

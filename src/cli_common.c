@@ -59,8 +59,8 @@ int cli_parse_format(const char *s, enum cli_format *f)
 }
 
 /* Re-runs replications one by one with an observer (timelines, traces). */
-int cli_replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_fn fn,
-                  void *ctx, os_error *err)
+int cli_replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_fn fn, void *ctx,
+               os_error *err)
 {
     os_sim *sim = os_sim_new(sc, err);
     if (!sim)
@@ -75,7 +75,6 @@ int cli_replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_f
     os_sim_free(sim);
     return rc;
 }
-
 
 int cli_parse_precision(const char *s, double *value, bool *relative)
 {

@@ -25,8 +25,8 @@ static void text(os_buf *b, const os_scenario *sc, const os_exact_conn *x)
     for (size_t i = 0; i < sc->n_connections; i++) {
         const os_exact_conn *e = &x[i];
         if (!e->in_class) {
-            os_buf_printf(b, "%-*s  outside the exact class: %s\n", (int)w,
-                          sc->connections[i].name, e->reason);
+            os_buf_printf(b, "%-*s  outside the exact class: %s\n", (int)w, sc->connections[i].name,
+                          e->reason);
             continue;
         }
         if (isnan(e->mean_outage_duration))
@@ -144,8 +144,9 @@ int cmd_exact(int argc, char **argv)
                     sc->connections[i].name, x[i].reason);
     size_t ignored = os_exact_ignored_events(sc);
     if (ignored)
-        fprintf(stderr, "outagesim: note: %zu injected outage event%s left out of the exact "
-                        "answer (it describes the stochastic steady state)\n",
+        fprintf(stderr,
+                "outagesim: note: %zu injected outage event%s left out of the exact "
+                "answer (it describes the stochastic steady state)\n",
                 ignored, ignored == 1 ? "" : "s");
     if (format == FMT_JSON)
         json(&out, sc, x);

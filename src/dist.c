@@ -327,8 +327,8 @@ static double xoshiro_get_double(void *vstate)
 }
 
 static const gsl_rng_type xoshiro_type = {
-    "xoshiro256**", 0xffffffffUL, 0, sizeof(xoshiro_state),
-    xoshiro_set,    xoshiro_get,  xoshiro_get_double,
+    "xoshiro256**", 0xffffffffUL,       0, sizeof(xoshiro_state), xoshiro_set,
+    xoshiro_get,    xoshiro_get_double,
 };
 
 const gsl_rng_type *os_rng_xoshiro256 = &xoshiro_type;

@@ -126,7 +126,8 @@ static void start_failover(os_sim *s)
             longest = u;
     }
     d->fo = FO_RUNNING;
-    d->fo_event = sim_schedule(s, s->now + dur + longest, OS_CLASS_PLATFORM, EV_FAILOVER_DONE, 0, 0);
+    d->fo_event =
+        sim_schedule(s, s->now + dur + longest, OS_CLASS_PLATFORM, EV_FAILOVER_DONE, 0, 0);
     sim_emit(s, "failover", region_name(s, d->fo_target), "started",
              c->mode == OS_FAILOVER_AUTOMATIC ? "dns remap" : "manual", dur + longest);
 }

@@ -21,7 +21,7 @@ typedef struct heap_item {
 
 typedef struct slot {
     os_kevent ev;
-    uint32_t gen;  /* bumped on every reuse; a handle carries it */
+    uint32_t gen;        /* bumped on every reuse; a handle carries it */
     uint32_t next;       /* free list, bucket or overflow list link; in the heap: unused */
     uint32_t seq_parked; /* the sequence number while the event waits in a list */
     bool live;
@@ -37,7 +37,7 @@ struct os_kernel {
     slot *pool;
     uint32_t free_head; /* UINT32_MAX when empty */
     uint32_t used;      /* slots ever handed out (high-water mark) */
-    uint32_t seq; /* wraps only after 2^32 schedules; os_kernel_reset() restarts it */
+    uint32_t seq;       /* wraps only after 2^32 schedules; os_kernel_reset() restarts it */
     uint64_t popped;
     uint32_t pending;
     uint32_t cancelled; /* cancelled items still queued: none is the common case */

@@ -15,7 +15,6 @@
 #include "outagesim/scenario.h"
 #include "cli.h"
 
-
 static const char usage_text[] =
     "usage:\n"
     "  outagesim run SCENARIO [--replications N] [--seed S] [--threads T] [--set KEY=VALUE]...\n"
@@ -171,7 +170,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             break;
         case 'R':
             if (!valid_list(optarg)) {
-                cli_usage_error("--trace-replications: expected a list like 0,2-4, got '%s'", optarg);
+                cli_usage_error("--trace-replications: expected a list like 0,2-4, got '%s'",
+                                optarg);
                 return -1;
             }
             a->trace_reps = optarg;
@@ -205,7 +205,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         }
     }
     if (optind != argc - 1) {
-        cli_usage_error("%s", optind >= argc ? "missing SCENARIO" : "expected exactly one SCENARIO");
+        cli_usage_error("%s",
+                        optind >= argc ? "missing SCENARIO" : "expected exactly one SCENARIO");
         return -1;
     }
     a->scenario = argv[optind];
@@ -359,10 +360,12 @@ static int dispatch(int argc, char **argv)
         return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 1, argv + 1);
-    if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "exact"))
         return cmd_exact(argc - 1, argv + 1);
-    if (!strcmp(cmd, "fit")) return cmd_fit(argc - 1, argv + 1);
+    if (!strcmp(cmd, "fit"))
+        return cmd_fit(argc - 1, argv + 1);
     cli_usage_error("unknown command '%s'", cmd);
     return EXIT_BAD;
 }

@@ -35,11 +35,11 @@ typedef struct collector {
     const os_scenario *sc;
     uint64_t seed;
     size_t n_conn;
-    uint64_t cap;            /* replications the arrays hold */
+    uint64_t cap; /* replications the arrays hold */
     double **avail, **cp, **sla, **ops;
     double *incidents, *failovers, *lost;
-    os_vec *outages;         /* pooled per connection, ms */
-    os_vec rto, rpo;         /* pooled, ms */
+    os_vec *outages; /* pooled per connection, ms */
+    os_vec rto, rpo; /* pooled, ms */
     double worst_rto;
     uint64_t worst_rep;
     uint64_t events;
@@ -342,8 +342,8 @@ static int mpi_merge_batch(collector *c, uint64_t from, uint64_t to)
         rc = mpi_pool(&c->rpo, c->mark_rpo);
     /* the worst incident: largest RTO, lowest replication on ties */
     int size = os_mpi_size();
-    double mine[2] = {c->worst_rto, (double)c->worst_rep}, *all = malloc(2 * (size_t)size *
-                                                                           sizeof(double));
+    double mine[2] = {c->worst_rto, (double)c->worst_rep},
+           *all = malloc(2 * (size_t)size * sizeof(double));
     if (!all)
         rc = -1;
     if (all) {
@@ -432,8 +432,7 @@ static int run_batch(collector *c, worker *w, int n_workers, uint64_t from, uint
     return mpi_merge_batch(c, from, to);
 }
 
-static enum os_verdict availability_verdict(const os_figure *f, double target,
-                                            uint64_t *settle)
+static enum os_verdict availability_verdict(const os_figure *f, double target, uint64_t *settle)
 {
     *settle = 0;
     if (f->n == 0)
@@ -464,8 +463,8 @@ static void summarise(collector *c, uint64_t n, os_run_result *res)
             cr->ops_success = os_figure_of(c->ops[i], n);
         cr->outage_duration =
             os_figure_scaled(os_figure_of(c->outages[i].v, c->outages[i].n), 1e-3);
-        cr->verdict = availability_verdict(&cr->availability, sc->sla.availability,
-                                           &cr->settle_replications);
+        cr->verdict =
+            availability_verdict(&cr->availability, sc->sla.availability, &cr->settle_replications);
     }
     res->incidents = os_figure_of(c->incidents, n);
     res->failovers = os_figure_of(c->failovers, n);
@@ -499,7 +498,7 @@ const char *os_stop_reason_str(enum os_stop_reason r)
 
 /* The stopping rule (SPEC §5.1) on replications 0..n-1: which rules hold. */
 typedef struct rule {
-    bool precision, verdict;  /* the rules asked for */
+    bool precision, verdict; /* the rules asked for */
     double goal;
     bool relative;
 } rule;
@@ -538,8 +537,7 @@ static void draw_precision(uint64_t done, double worst_ratio, const rule *ru, do
     fflush(stderr);
 }
 
-int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out,
-           os_error *err)
+int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out, os_error *err)
 {
     *out = NULL;
     collector c;
@@ -551,14 +549,14 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     rule ru = {
         .precision = opt && opt->precision_set ? true : sc->sim.precision > 0,
         .goal = opt && opt->precision_set ? opt->precision : sc->sim.precision,
-        .relative = opt && opt->precision_set ? opt->precision_relative
-                                              : sc->sim.precision_relative,
+        .relative =
+            opt && opt->precision_set ? opt->precision_relative : sc->sim.precision_relative,
         .verdict = (opt && opt->until_verdict) || sc->sim.until == OS_UNTIL_VERDICT,
     };
     bool adaptive = ru.precision || ru.verdict;
     uint64_t n_fixed = opt && opt->replications ? opt->replications : sc->sim.replications;
-    uint64_t max_n = opt && opt->max_replications ? opt->max_replications
-                                                  : sc->sim.max_replications;
+    uint64_t max_n =
+        opt && opt->max_replications ? opt->max_replications : sc->sim.max_replications;
     uint64_t batch = sc->sim.batch ? sc->sim.batch : 100;
     uint64_t min_n = sc->sim.min_replications;
     uint64_t cap = adaptive ? (batch < max_n ? batch : max_n) : n_fixed;

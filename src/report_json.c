@@ -144,8 +144,9 @@ void os_report_json(os_buf *b, const os_run_result *r)
         os_buf_printf(b, "%s\"verdict\": {\"rto\": \"%s\", \"rpo\": \"%s\"}\n  },\n", in,
                       os_verdict_str(r->rto_verdict), os_verdict_str(r->rpo_verdict));
     }
-    os_buf_printf(b, "  \"stopping\": {\"reason\": \"%s\", \"replications\": %llu, "
-                     "\"half_width\": {",
+    os_buf_printf(b,
+                  "  \"stopping\": {\"reason\": \"%s\", \"replications\": %llu, "
+                  "\"half_width\": {",
                   os_stop_reason_str(r->stop), (unsigned long long)r->replications);
     for (size_t i = 0; i < sc->n_connections; i++) {
         os_buf_puts(b, i ? ", " : "");
@@ -155,8 +156,8 @@ void os_report_json(os_buf *b, const os_run_result *r)
     }
     os_buf_puts(b, "}},\n");
     double eps = r->wall_seconds > 0 ? (double)r->events / r->wall_seconds : 0;
-    os_buf_printf(b, "  \"kernel\": {\"events\": %llu, \"wall_seconds\": ",
-                  (unsigned long long)r->events);
+    os_buf_printf(
+        b, "  \"kernel\": {\"events\": %llu, \"wall_seconds\": ", (unsigned long long)r->events);
     os_buf_json_number(b, r->wall_seconds);
     os_buf_puts(b, ", \"events_per_second\": ");
     os_buf_json_number(b, eps);
@@ -177,11 +178,12 @@ void os_report_csv(os_buf *b, const os_run_result *r, bool header, const char *p
 {
     const os_scenario *sc = r->sc;
     if (header)
-        os_buf_printf(b, "%sconnection,availability_mean,availability_ci95_lo,"
-                         "availability_ci95_hi,control_plane_availability_mean,"
-                         "control_plane_availability_ci95_lo,control_plane_availability_ci95_hi,"
-                         "sla_window_compliance_mean,sla_window_compliance_ci95_lo,"
-                         "sla_window_compliance_ci95_hi,rto_p95,rto_max,rpo_p95,rpo_max\n",
+        os_buf_printf(b,
+                      "%sconnection,availability_mean,availability_ci95_lo,"
+                      "availability_ci95_hi,control_plane_availability_mean,"
+                      "control_plane_availability_ci95_lo,control_plane_availability_ci95_hi,"
+                      "sla_window_compliance_mean,sla_window_compliance_ci95_lo,"
+                      "sla_window_compliance_ci95_hi,rto_p95,rto_max,rpo_p95,rpo_max\n",
                       prefix_header);
     for (size_t i = 0; i < sc->n_connections; i++) {
         const os_conn_result *c = &r->conn[i];

@@ -50,16 +50,19 @@ static void stopping_sentence(os_buf *b, const os_run_result *r)
                       r->until_verdict ? " and no availability verdict uncertain" : "");
         break;
     case OS_STOP_VERDICT:
-        os_buf_printf(b, "\nstopped after %s replications: no availability verdict is "
-                         "uncertain\n",
+        os_buf_printf(b,
+                      "\nstopped after %s replications: no availability verdict is "
+                      "uncertain\n",
                       n);
         break;
     case OS_STOP_MAX_REPLICATIONS:
-        os_buf_printf(b, "\nstopped after %s replications (max_replications) without reaching "
-                         "the goal (%s%s)\n",
+        os_buf_printf(b,
+                      "\nstopped after %s replications (max_replications) without reaching "
+                      "the goal (%s%s)\n",
                       n, r->precision ? goal : "",
-                      r->until_verdict ? (r->precision ? ", every verdict settled" : "every "
-                                                                                   "verdict settled")
+                      r->until_verdict ? (r->precision ? ", every verdict settled"
+                                                       : "every "
+                                                         "verdict settled")
                                        : "");
         break;
     default:
@@ -120,13 +123,15 @@ static void exact_lines(os_buf *b, const os_run_result *r)
         os_buf_puts(b, "\n");
         if (se > 0 && dist > 4.5) {
             if (os_near_deterministic_processes(sc, i) >= 2)
-                os_buf_printf(b, "    note: %s depends on near-deterministic failure processes, "
-                                 "which keep their relative phase for a whole replication; it "
-                                 "needs many more replications to match\n",
+                os_buf_printf(b,
+                              "    note: %s depends on near-deterministic failure processes, "
+                              "which keep their relative phase for a whole replication; it "
+                              "needs many more replications to match\n",
                               sc->connections[i].name);
             else
-                os_buf_printf(b, "    warning: simulation and exact answer disagree: %s is %.1f "
-                                 "standard errors from %s\n",
+                os_buf_printf(b,
+                              "    warning: simulation and exact answer disagree: %s is %.1f "
+                              "standard errors from %s\n",
                               percent(f->mean, a, sizeof a), dist, e);
         }
     }
@@ -137,8 +142,9 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
     const os_scenario *sc = r->sc;
     char a[64], c1[64], c2[64], c3[64], c4[64], c5[64];
     os_buf_printf(b, "outagesim %s: scenario %s\n", OS_VERSION, sc->name);
-    os_buf_printf(b, "horizon %s, %s replication%s, seed %llu; targets: availability %.10g%%, "
-                     "RTO %s, RPO %s, SLA window %s\n\n",
+    os_buf_printf(b,
+                  "horizon %s, %s replication%s, seed %llu; targets: availability %.10g%%, "
+                  "RTO %s, RPO %s, SLA window %s\n\n",
                   os_duration_format(sc->sim.horizon, a, sizeof a),
                   os_format_count(r->replications, c1, sizeof c1), r->replications == 1 ? "" : "s",
                   (unsigned long long)r->seed, 100.0 * sc->sla.availability,
@@ -165,10 +171,11 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
                      percent(c->availability.hi, hi, sizeof hi));
             os_buf_printf(b, "%-24s ", iv);
         }
-        os_buf_printf(b, "%-13s %-13s %-11s %-10s %s", seconds(down_s > 0 ? down_s : 0, c1, sizeof c1),
-                      c->outage_duration.n ? seconds(c->outage_duration.max, c2, sizeof c2) : "none",
-                      percent(c->sla_compliance.mean, c3, sizeof c3),
-                      percent(c->cp_availability.mean, a, sizeof a), os_verdict_str(c->verdict));
+        os_buf_printf(
+            b, "%-13s %-13s %-11s %-10s %s", seconds(down_s > 0 ? down_s : 0, c1, sizeof c1),
+            c->outage_duration.n ? seconds(c->outage_duration.max, c2, sizeof c2) : "none",
+            percent(c->sla_compliance.mean, c3, sizeof c3),
+            percent(c->cp_availability.mean, a, sizeof a), os_verdict_str(c->verdict));
         if (c->verdict == OS_VERDICT_UNCERTAIN) {
             if (c->settle_replications && c->settle_replications != UINT64_MAX)
                 os_buf_printf(b, " (about %s replications would settle it)",
@@ -178,10 +185,11 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
         }
         os_buf_puts(b, "\n");
     }
-    os_buf_printf(b, "\navailability: served fraction over the horizon%s; downtime/yr = (1 - "
-                     "availability) x 365d;\nworst outage: longest connection outage; SLA "
-                     "windows: fraction of %s windows at or above the target;\ncontrol: "
-                     "control-plane availability (create/validate/update would succeed).\n",
+    os_buf_printf(b,
+                  "\navailability: served fraction over the horizon%s; downtime/yr = (1 - "
+                  "availability) x 365d;\nworst outage: longest connection outage; SLA "
+                  "windows: fraction of %s windows at or above the target;\ncontrol: "
+                  "control-plane availability (create/validate/update would succeed).\n",
                   many ? " (mean over replications, 95% Student-t interval)" : "",
                   os_duration_format(sc->sla.window, a, sizeof a));
     if (sc->sc.enabled && sc->sc.has_operations) {
@@ -199,8 +207,8 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
     os_buf_printf(b, "\nConnection service (primary %s, failover %s):\n",
                   sc->regions[sc->sc.primary].name,
                   sc->sc.mode == OS_FAILOVER_AUTOMATIC ? "automatic" : "manual");
-    os_buf_printf(b, "  incidents %g per replication, failovers %g per replication", r->incidents.mean,
-                  r->failovers.mean);
+    os_buf_printf(b, "  incidents %g per replication, failovers %g per replication",
+                  r->incidents.mean, r->failovers.mean);
     if (sc->sc.has_operations)
         os_buf_printf(b, ", lost writes %.1f per replication", r->lost_writes.mean);
     os_buf_puts(b, "\n");
@@ -208,19 +216,22 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
         os_buf_printf(b, "  RTO  mean %s  p95 %s  max %s  (target %s): %s\n",
                       seconds(r->rto.mean, a, sizeof a), seconds(r->rto.p95, c1, sizeof c1),
                       seconds(r->rto.max, c2, sizeof c2),
-                      os_duration_format(sc->sla.rto, c3, sizeof c3), os_verdict_str(r->rto_verdict));
+                      os_duration_format(sc->sla.rto, c3, sizeof c3),
+                      os_verdict_str(r->rto_verdict));
         os_buf_printf(b, "  RPO  mean %s  p95 %s  max %s  (target %s): %s\n",
                       seconds(r->rpo.mean, a, sizeof a), seconds(r->rpo.p95, c1, sizeof c1),
                       seconds(r->rpo.max, c2, sizeof c2),
-                      os_duration_format(sc->sla.rpo, c3, sizeof c3), os_verdict_str(r->rpo_verdict));
+                      os_duration_format(sc->sla.rpo, c3, sizeof c3),
+                      os_verdict_str(r->rpo_verdict));
     } else {
         os_buf_printf(b, "  no incident: RTO and RPO pass\n");
     }
     int nft[8];
     size_t n = os_no_failover_target(sc, nft, 8);
     for (size_t i = 0; i < n; i++)
-        os_buf_printf(b, "  note: %s has no failover target in this scenario; the service "
-                         "waits for it to recover\n",
+        os_buf_printf(b,
+                      "  note: %s has no failover target in this scenario; the service "
+                      "waits for it to recover\n",
                       sc->regions[nft[i]].name);
     if (tl) {
         os_buf_puts(b, "\nIncident timeline:\n");

@@ -43,8 +43,12 @@ void sim_emit(os_sim *s, const char *kind, const char *entity, const char *state
 {
     if (!s->observe)
         return;
-    os_record rec = {.t = s->now, .kind = kind, .entity = entity, .state = state,
-                     .detail = detail, .value = value};
+    os_record rec = {.t = s->now,
+                     .kind = kind,
+                     .entity = entity,
+                     .state = state,
+                     .detail = detail,
+                     .value = value};
     s->observe(s->observe_ctx, &rec);
 }
 
@@ -63,8 +67,7 @@ void sim_cause_text(const os_sim *s, int32_t cause, char *buf, size_t size)
         snprintf(buf, size, "common-cause group %s", sc->groups[idx].name);
         break;
     case CAUSE_INJECTED:
-        snprintf(buf, size, "injected event %d (line %d)", idx,
-                 sc->events[idx].mark.line);
+        snprintf(buf, size, "injected event %d (line %d)", idx, sc->events[idx].mark.line);
         break;
     case CAUSE_TRACE:
         snprintf(buf, size, "incident trace");
@@ -555,8 +558,7 @@ static void dispatch(os_sim *s, const os_kevent *ev)
         break;
     case EV_INJECT_START: {
         inject_apply(s, ev->a, +1);
-        sim_schedule(s, s->now + s->event_dur[ev->a], OS_CLASS_OUTAGE_END, EV_INJECT_END,
-                     ev->a, 0);
+        sim_schedule(s, s->now + s->event_dur[ev->a], OS_CLASS_OUTAGE_END, EV_INJECT_END, ev->a, 0);
         break;
     }
     case EV_INJECT_END:
@@ -631,8 +633,8 @@ static void reset_state(os_sim *s)
         memset(c, 0, sizeof *c);
         c->den = cp->required ? cp->required : 1;
         c->up = cp->live > 0;
-        c->units = !c->up ? 0 : (cp->required ? (cp->live < cp->required ? cp->live : cp->required)
-                                              : 1);
+        c->units =
+            !c->up ? 0 : (cp->required ? (cp->live < cp->required ? cp->live : cp->required) : 1);
         c->cp_up = true; /* serving, no region outage, target reachable just before 0 */
         c->down_since = c->up ? -1 : 0;
         if (!c->up)
@@ -647,11 +649,13 @@ static void seed_streams(os_sim *s)
     for (int p = 0; p < s->n_procs; p++)
         gsl_rng_set(s->procs[p].rng,
                     (unsigned long)os_rng_seed_mix(s->seed, s->rep, s->procs[p].stream));
-    gsl_rng_set(s->rng_events, (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("events")));
+    gsl_rng_set(s->rng_events,
+                (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("events")));
     gsl_rng_set(s->rng_platform,
                 (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("platform")));
     gsl_rng_set(s->rng_dr, (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("dr")));
-    gsl_rng_set(s->rng_trace, (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("trace")));
+    gsl_rng_set(s->rng_trace,
+                (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("trace")));
 }
 
 static void schedule_sources(os_sim *s)
@@ -687,8 +691,8 @@ static void schedule_sources(os_sim *s)
     sim_schedule(s, s->next_window, OS_CLASS_MEASURE, EV_WINDOW, 0, 0);
 }
 
-int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,
-               os_observer_fn observe, void *ctx, os_error *err)
+int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_observer_fn observe,
+               void *ctx, os_error *err)
 {
     const os_scenario *sc = s->sc;
     s->seed = seed;

@@ -46,8 +46,8 @@ void os_rep_result_free(os_rep_result *r)
 
 /* --- construction ------------------------------------------------------------------------- */
 
-static int add_proc(os_sim *s, enum proc_kind kind, int target,
-                    const os_dist *ttf, const os_dist *ttr, const char *key)
+static int add_proc(os_sim *s, enum proc_kind kind, int target, const os_dist *ttf,
+                    const os_dist *ttr, const char *key)
 {
     proc *pr = &s->procs[s->n_procs];
     pr->kind = kind;
@@ -116,9 +116,8 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
     s->dirty_conns = calloc(nn ? nn : 1, sizeof(int));
     s->event_dur = calloc(sc->n_events ? sc->n_events : 1, sizeof(os_ms));
     if (!s->zdown || !s->zup || !s->zcause || !s->zone_region || !s->zone_changes || !s->rdown ||
-        !s->rout || !s->healthy || !s->rcause || !s->up_zones || !s->rdirty ||
-        !s->dirty_regions || !s->comp || !s->reach || !s->conn || !s->dirty_conns ||
-        !s->event_dur)
+        !s->rout || !s->healthy || !s->rcause || !s->up_zones || !s->rdirty || !s->dirty_regions ||
+        !s->comp || !s->reach || !s->conn || !s->dirty_conns || !s->event_dur)
         goto nomem;
     for (size_t r = 0; r < nr; r++)
         for (int z = 0; z < sc->regions[r].zones; z++)
@@ -206,15 +205,14 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
         const os_region *reg = &sc->regions[r];
         if (reg->region_proc.enabled) {
             snprintf(key, sizeof key, "region:%s", reg->key);
-            if (add_proc(s, PROC_REGION, (int)r, &reg->region_proc.ttf,
-                         &reg->region_proc.ttr, key) < 0)
+            if (add_proc(s, PROC_REGION, (int)r, &reg->region_proc.ttf, &reg->region_proc.ttr,
+                         key) < 0)
                 goto nomem;
         }
     }
     for (size_t g = 0; g < sc->n_groups; g++) {
         snprintf(key, sizeof key, "group:%s", sc->groups[g].name);
-        if (add_proc(s, PROC_GROUP, (int)g, &sc->groups[g].ttf, &sc->groups[g].ttr,
-                     key) < 0)
+        if (add_proc(s, PROC_GROUP, (int)g, &sc->groups[g].ttf, &sc->groups[g].ttr, key) < 0)
             goto nomem;
     }
     for (int i = 0; i < n_inst; i++) {
@@ -224,8 +222,8 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
             continue;
         snprintf(key, sizeof key, "instance:%s:%d", cd->name,
                  i - s->comp[s->inst_compute[i]].first_inst);
-        if (add_proc(s, PROC_INSTANCE, i, &reg->instance_proc.ttf,
-                     &reg->instance_proc.ttr, key) < 0)
+        if (add_proc(s, PROC_INSTANCE, i, &reg->instance_proc.ttf, &reg->instance_proc.ttr, key) <
+            0)
             goto nomem;
     }
     s->rng_events = gsl_rng_alloc(os_rng_xoshiro256);

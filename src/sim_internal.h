@@ -10,17 +10,17 @@
 
 /* Event kinds (the kernel's `kind`). */
 enum ev_kind {
-    EV_PROC_FAIL,      /* a = process */
-    EV_PROC_REPAIR,    /* a = process */
-    EV_INJECT_START,   /* a = scenario event */
-    EV_INJECT_END,     /* a = scenario event */
-    EV_TRACE_START,    /* a = trace outage (this replication's list) */
-    EV_TRACE_END,      /* a = trace outage */
-    EV_REPLACE,        /* a = compute */
-    EV_REBALANCE,      /* a = compute */
-    EV_WINDOW,         /* SLA window boundary */
+    EV_PROC_FAIL,    /* a = process */
+    EV_PROC_REPAIR,  /* a = process */
+    EV_INJECT_START, /* a = scenario event */
+    EV_INJECT_END,   /* a = scenario event */
+    EV_TRACE_START,  /* a = trace outage (this replication's list) */
+    EV_TRACE_END,    /* a = trace outage */
+    EV_REPLACE,      /* a = compute */
+    EV_REBALANCE,    /* a = compute */
+    EV_WINDOW,       /* SLA window boundary */
     EV_HEALTH_CHECK,
-    EV_TRIGGER,        /* a = region, b = enum os_event_kind (declared / report) */
+    EV_TRIGGER, /* a = region, b = enum os_event_kind (declared / report) */
     EV_FAILOVER_DECIDED,
     EV_FAILOVER_DONE,
     EV_FAILBACK_DUE,
@@ -56,20 +56,20 @@ typedef struct comp_state {
     int *orig_up_in_zone; /* [1..n_zones] originals whose own process is up */
     int *rep_zone;        /* replacements, oldest first: their zone */
     int n_rep;
-    int live;             /* live instances */
-    int first_inst;       /* global id of instance 0 */
+    int live;       /* live instances */
+    int first_inst; /* global id of instance 0 */
 } comp_state;
 
 typedef struct conn_state {
-    int units;     /* served units now: min(live, required), or 1/0 */
-    int den;       /* required_instances, or 1 */
+    int units; /* served units now: min(live, required), or 1/0 */
+    int den;   /* required_instances, or 1 */
     bool up, cp_up, dirty;
-    os_ms last;    /* time integrals were last advanced to */
+    os_ms last;                    /* time integrals were last advanced to */
     int64_t int_total, int_window; /* unit-ms */
     int64_t cp_total;              /* ms */
     os_ms down_since;
-    double cp_ops;                 /* operations that succeeded */
-    os_ms cp_since;                /* control plane up (or down) since */
+    double cp_ops;  /* operations that succeeded */
+    os_ms cp_since; /* control plane up (or down) since */
     int windows, windows_ok;
 } conn_state;
 
@@ -90,9 +90,9 @@ typedef struct dr_state {
     os_ms failback_after;        /* drawn when primary becomes healthy */
     os_ms failback_due_at;       /* the pending EV_FAILBACK_DUE, or -1 */
     /* Operations workload: ops at instants k / ops_per_ms. */
-    double serv_ops;   /* ops at which the service was serving, up to serv_last */
+    double serv_ops; /* ops at which the service was serving, up to serv_last */
     os_ms serv_last;
-    os_ms rp_time;     /* latest restore point seen */
+    os_ms rp_time; /* latest restore point seen */
     double serv_ops_at_rp;
     double incident_lost; /* writes that the current incident loses if it fails over */
 } dr_state;
@@ -108,13 +108,13 @@ struct os_sim {
 
     /* zones (global ids, region by region) */
     int n_zones;
-    int *zdown;   /* active outages covering the zone (zone outages only) */
-    bool *zup;    /* effective state, judged after classes 1-2 */
+    int *zdown; /* active outages covering the zone (zone outages only) */
+    bool *zup;  /* effective state, judged after classes 1-2 */
     int32_t *zcause;
     int *zone_region;
     /* regions */
-    int *rdown;   /* active region outages */
-    bool *rout;   /* effective region-outage state */
+    int *rdown; /* active region outages */
+    bool *rout; /* effective region-outage state */
     bool *healthy;
     int32_t *rcause;
     int *up_zones;

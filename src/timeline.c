@@ -121,8 +121,8 @@ static void line(os_buf *b, const os_timeline *tl, const entry *en, os_ms prev_d
     } else if (!strcmp(kind, "failback")) {
         os_buf_printf(b, "failback to %s %s", ent, st);
     } else if (!strcmp(kind, "service")) {
-        os_buf_printf(b, "service %s (active %s)", !strcmp(st, "serving") ? "serving" : "not serving",
-                      det);
+        os_buf_printf(b, "service %s (active %s)",
+                      !strcmp(st, "serving") ? "serving" : "not serving", det);
     } else {
         os_buf_printf(b, "%s %s %s", kind, ent, st);
     }
@@ -177,8 +177,7 @@ void os_timeline_format(os_buf *b, const os_timeline *tl, uint64_t rep, bool all
         }
     }
     if (!all && best_start != SIZE_MAX) {
-        os_buf_printf(b, "  Worst incident by RTO (replication %llu):\n",
-                      (unsigned long long)rep);
+        os_buf_printf(b, "  Worst incident by RTO (replication %llu):\n", (unsigned long long)rep);
         size_t from = best_start;
         while (from > 0 && tl->e[from - 1].t == tl->e[best_start].t)
             from--;

@@ -27,8 +27,7 @@ static inline os_scenario *load_at(const char *yaml, const char *file, int line)
 #define LOAD(yaml) load_at((yaml), __FILE__, __LINE__)
 
 /* Runs replication 0 with seed 1 into *res (initialised here; free with os_rep_result_free). */
-static inline void run_one_at(const os_scenario *sc, os_rep_result *res, const char *file,
-                              int line)
+static inline void run_one_at(const os_scenario *sc, os_rep_result *res, const char *file, int line)
 {
     os_error err;
     os_error_clear(&err);
@@ -42,22 +41,22 @@ static inline void run_one_at(const os_scenario *sc, os_rep_result *res, const c
 #define RUN_ONE(sc, res) run_one_at((sc), (res), __FILE__, __LINE__)
 
 /* Exact arithmetic: relative tolerance 1e-12 (a few ulps of the divisions involved). */
-#define ASSERT_EXACT(got, want)                                                              \
-    do {                                                                                     \
-        double g_ = (got), w_ = (want);                                                      \
-        ck_assert_msg(fabs(g_ - w_) <= 1e-12 * fabs(w_) + 1e-15, "%s = %.17g, want %.17g",   \
-                      #got, g_, w_);                                                         \
+#define ASSERT_EXACT(got, want)                                                                    \
+    do {                                                                                           \
+        double g_ = (got), w_ = (want);                                                            \
+        ck_assert_msg(fabs(g_ - w_) <= 1e-12 * fabs(w_) + 1e-15, "%s = %.17g, want %.17g", #got,   \
+                      g_, w_);                                                                     \
     } while (0)
 
 /* k standard errors around a closed form. */
-#define ASSERT_WITHIN_SE(fig, truth, k)                                                       \
-    do {                                                                                      \
-        const os_figure *f_ = &(fig);                                                         \
-        double se_ = f_->sd / sqrt((double)f_->n);                                            \
-        ck_assert_msg(fabs(f_->mean - (truth)) <= (k)*se_,                                    \
-                      "%s: mean %.10g, truth %.10g, se %.3g: %.2f standard errors", #fig,     \
-                      f_->mean, (double)(truth), se_,                                         \
-                      se_ > 0 ? fabs(f_->mean - (truth)) / se_ : INFINITY);                   \
+#define ASSERT_WITHIN_SE(fig, truth, k)                                                            \
+    do {                                                                                           \
+        const os_figure *f_ = &(fig);                                                              \
+        double se_ = f_->sd / sqrt((double)f_->n);                                                 \
+        ck_assert_msg(fabs(f_->mean - (truth)) <= (k)*se_,                                         \
+                      "%s: mean %.10g, truth %.10g, se %.3g: %.2f standard errors", #fig,          \
+                      f_->mean, (double)(truth), se_,                                              \
+                      se_ > 0 ? fabs(f_->mean - (truth)) / se_ : INFINITY);                        \
     } while (0)
 
 #define H (3600.0 * 1000.0) /* an hour in ms */

@@ -28,9 +28,10 @@ static void fig(char *out, size_t size, double lo, double mean, double hi)
 static void times(char *out, size_t size, double max, double p95)
 {
     if (max < 0)
-        snprintf(out, size, "{\"mean\": null, \"sd\": null, \"ci95\": null, \"min\": null, "
-                            "\"p50\": null, \"p95\": null, \"p99\": null, \"max\": null, "
-                            "\"n\": 0}");
+        snprintf(out, size,
+                 "{\"mean\": null, \"sd\": null, \"ci95\": null, \"min\": null, "
+                 "\"p50\": null, \"p95\": null, \"p99\": null, \"max\": null, "
+                 "\"n\": 0}");
     else
         snprintf(out, size,
                  "{\"mean\": %.17g, \"sd\": 1, \"ci95\": [%.17g, %.17g], \"min\": 0, "
@@ -172,7 +173,7 @@ START_TEST(parse_numbers_exactly)
     ck_assert(b->conn[0].availability.hi == 0.9958904109589042);
     ck_assert_uint_eq(b->conn[0].availability.n, 1000);
     ck_assert_int_eq(b->conn[0].verdict, OS_VERDICT_UNCERTAIN);
-    ck_assert(!b->has_service); /* no service_connector object: no DR simulated */
+    ck_assert(!b->has_service);            /* no service_connector object: no DR simulated */
     ck_assert(isnan(b->sla_availability)); /* no "sla" object: targets unknown */
     os_baseline_free(b);
 }
@@ -322,8 +323,8 @@ START_TEST(result_round_trip)
     ck_assert_uint_eq(rep->n_items, 8);
     for (size_t i = 0; i < rep->n_items; i++)
         ck_assert_msg(rep->items[i].outcome == OS_CHECK_PASS ||
-                          (rep->items[i].outcome == OS_CHECK_FAIL &&
-                           rep->items[i].target_missed && !rep->items[i].regressed),
+                          (rep->items[i].outcome == OS_CHECK_FAIL && rep->items[i].target_missed &&
+                           !rep->items[i].regressed),
                       "item %zu: %s", i, rep->items[i].detail);
     os_check_report_free(rep);
     os_baseline_free(b);
@@ -739,11 +740,17 @@ START_TEST(xml_escaping)
     os_buf b = {0};
     /* the five specials, tab/newline as references, a control character and broken UTF-8 as
      * U+FFFD, valid UTF-8 (é, →, 😀) kept */
-    os_xml_escape(&b, "a<b>&\"c'\td\ne\x01" "f\xff" "g\xc3\xa9\xe2\x86\x92\xf0\x9f\x98\x80"
-                      "\xed\xa0\x80" "h\xc3");
-    ck_assert_str_eq(b.data, "a&lt;b&gt;&amp;&quot;c&apos;&#9;d&#10;e\xEF\xBF\xBD" "f"
-                             "\xEF\xBF\xBD" "g\xc3\xa9\xe2\x86\x92\xf0\x9f\x98\x80"
-                             "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "h\xEF\xBF\xBD");
+    os_xml_escape(&b, "a<b>&\"c'\td\ne\x01"
+                      "f\xff"
+                      "g\xc3\xa9\xe2\x86\x92\xf0\x9f\x98\x80"
+                      "\xed\xa0\x80"
+                      "h\xc3");
+    ck_assert_str_eq(b.data, "a&lt;b&gt;&amp;&quot;c&apos;&#9;d&#10;e\xEF\xBF\xBD"
+                             "f"
+                             "\xEF\xBF\xBD"
+                             "g\xc3\xa9\xe2\x86\x92\xf0\x9f\x98\x80"
+                             "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                             "h\xEF\xBF\xBD");
     os_buf_free(&b);
 }
 END_TEST

@@ -9,22 +9,24 @@
 
 #include "helpers.h"
 
-#define REGIONS                                                                              \
-    "simulation: { horizon: 365d }\n"                                                        \
-    "regions: [ { name: West Europe, zones: 3 }, { name: North Europe, zones: 3 } ]\n"       \
-    "computes:\n"                                                                            \
-    "  - { name: web, kind: app-service, region: westeurope, zone_redundant: true, instances: 3 }\n" \
-    "  - { name: api, kind: app-service, region: northeurope, zone_redundant: true, instances: 3 }\n" \
-    "targets:\n"                                                                             \
-    "  - { name: blob, kind: storage-blob, region: westeurope, zone_redundant: true }\n"     \
-    "  - { name: nblob, kind: storage-blob, region: northeurope, zone_redundant: true }\n"   \
-    "connections:\n"                                                                         \
-    "  - { name: web-blob, compute: web, target: blob }\n"                                   \
+#define REGIONS                                                                                    \
+    "simulation: { horizon: 365d }\n"                                                              \
+    "regions: [ { name: West Europe, zones: 3 }, { name: North Europe, zones: 3 } ]\n"             \
+    "computes:\n"                                                                                  \
+    "  - { name: web, kind: app-service, region: westeurope, zone_redundant: true, instances: 3 "  \
+    "}\n"                                                                                          \
+    "  - { name: api, kind: app-service, region: northeurope, zone_redundant: true, instances: 3 " \
+    "}\n"                                                                                          \
+    "targets:\n"                                                                                   \
+    "  - { name: blob, kind: storage-blob, region: westeurope, zone_redundant: true }\n"           \
+    "  - { name: nblob, kind: storage-blob, region: northeurope, zone_redundant: true }\n"         \
+    "connections:\n"                                                                               \
+    "  - { name: web-blob, compute: web, target: blob }\n"                                         \
     "  - { name: api-nblob, compute: api, target: nblob }\n"
 
-#define SC_BASE                                                                              \
-    "service_connector:\n"                                                                   \
-    "  primary: westeurope\n"                                                                \
+#define SC_BASE                                                                                    \
+    "service_connector:\n"                                                                         \
+    "  primary: westeurope\n"                                                                      \
     "  health_check: { interval: 10m, failures_to_trigger: 3 }\n"
 
 #define OUTAGE_30H "events: [ { region_down: westeurope, at: 200d 7h, for: 30h } ]\n"
@@ -89,10 +91,10 @@ END_TEST
 /* An injected customer report at 07:05 wins over the checks: 07:05 -> 08:05, RTO 1h05m. */
 START_TEST(failover_by_customer_report)
 {
-    os_scenario *sc = LOAD(REGIONS SC_BASE
-                           "events: [ { region_down: westeurope, at: 200d 7h, for: 30h },\n"
-                           "  { customer_report: West Europe, at: 200d 7h 5m },\n"
-                           "  { outage_declared: westeurope, at: 200d 7h 6m } ]\n");
+    os_scenario *sc =
+        LOAD(REGIONS SC_BASE "events: [ { region_down: westeurope, at: 200d 7h, for: 30h },\n"
+                             "  { customer_report: West Europe, at: 200d 7h 5m },\n"
+                             "  { outage_declared: westeurope, at: 200d 7h 6m } ]\n");
     os_rep_result r;
     RUN_ONE(sc, &r);
     dr_expect e = {1, 1, {65 * 60e3}, 1, {7 * H}, 1};
@@ -106,8 +108,8 @@ END_TEST
  * at 07:25. RTO 20 m, RPO 0 (no failover). */
 START_TEST(outage_too_short_to_trigger)
 {
-    os_scenario *sc = LOAD(REGIONS SC_BASE
-                           "events: [ { region_down: westeurope, at: 200d 7h 5m, for: 20m } ]\n");
+    os_scenario *sc =
+        LOAD(REGIONS SC_BASE "events: [ { region_down: westeurope, at: 200d 7h 5m, for: 20m } ]\n");
     os_rep_result r;
     RUN_ONE(sc, &r);
     dr_expect e = {1, 0, {20 * 60e3}, 1, {0}, 1};
@@ -121,9 +123,9 @@ END_TEST
  * until 09:00, then takes 1 h -> serving at 10:00. RTO 3 h, RPO 7 h. */
 START_TEST(failover_waits_for_target)
 {
-    os_scenario *sc = LOAD(REGIONS SC_BASE
-                           "events: [ { region_down: westeurope, at: 200d 7h, for: 30h },\n"
-                           "  { region_down: northeurope, at: 200d 6h, for: 3h } ]\n");
+    os_scenario *sc =
+        LOAD(REGIONS SC_BASE "events: [ { region_down: westeurope, at: 200d 7h, for: 30h },\n"
+                             "  { region_down: northeurope, at: 200d 6h, for: 3h } ]\n");
     os_rep_result r;
     RUN_ONE(sc, &r);
     /* northeurope's own outage is not an incident (the service is active in westeurope) */
@@ -138,8 +140,9 @@ END_TEST
  * 07:40 -> cancelled. RTO 40 m, RPO 0, no failover. */
 START_TEST(cancelled_failover)
 {
-    os_scenario *sc = LOAD(REGIONS SC_BASE "  failover: { decision_delay: 1h }\n"
-                           "events: [ { region_down: westeurope, at: 200d 7h, for: 40m } ]\n");
+    os_scenario *sc =
+        LOAD(REGIONS SC_BASE "  failover: { decision_delay: 1h }\n"
+                             "events: [ { region_down: westeurope, at: 200d 7h, for: 40m } ]\n");
     os_rep_result r;
     RUN_ONE(sc, &r);
     dr_expect e = {1, 0, {40 * 60e3}, 1, {0}, 1};
@@ -179,7 +182,8 @@ END_TEST
  * api-nblob control plane: down 1h20m (incident) + 10 m (failback) = 90 m. */
 START_TEST(failback)
 {
-    os_scenario *sc = LOAD(REGIONS SC_BASE "  failback: { after: 24h, downtime: 10m }\n" OUTAGE_30H);
+    os_scenario *sc =
+        LOAD(REGIONS SC_BASE "  failback: { after: 24h, downtime: 10m }\n" OUTAGE_30H);
     os_rep_result r;
     RUN_ONE(sc, &r);
     dr_expect e = {1, 1, {80 * 60e3}, 1, {7 * H}, 1};
@@ -195,8 +199,8 @@ END_TEST
  * -> RTO 3h20m. */
 START_TEST(manual_mode_and_underlying)
 {
-    os_scenario *sc = LOAD(REGIONS SC_BASE "  failover: { mode: manual, manual_duration: 6h }\n"
-                                         OUTAGE_30H);
+    os_scenario *sc =
+        LOAD(REGIONS SC_BASE "  failover: { mode: manual, manual_duration: 6h }\n" OUTAGE_30H);
     os_rep_result r;
     RUN_ONE(sc, &r);
     dr_expect e = {1, 1, {380 * 60e3}, 1, {7 * H}, 1};
@@ -204,8 +208,8 @@ START_TEST(manual_mode_and_underlying)
     os_rep_result_free(&r);
     os_scenario_free(sc);
 
-    sc = LOAD(REGIONS SC_BASE "  failover: { underlying: { metadata-db: 2h, key-store: 30m } }\n"
-                              OUTAGE_30H);
+    sc = LOAD(REGIONS SC_BASE
+              "  failover: { underlying: { metadata-db: 2h, key-store: 30m } }\n" OUTAGE_30H);
     RUN_ONE(sc, &r);
     dr_expect e2 = {1, 1, {200 * 60e3}, 1, {7 * H}, 1};
     check_dr(&r, &e2);
@@ -219,8 +223,9 @@ END_TEST
  * [200d 00:00, 200d 07:00) number 7 x 60 = 420 -> 0.3 x 420 = 126 writes lost. */
 START_TEST(continuous_replication_and_lost_writes)
 {
-    os_scenario *sc = LOAD(REGIONS SC_BASE "  backup: { interval: 0 }\n"
-                           "  operations: { rate: 60/h, writes: 30% }\n" OUTAGE_30H);
+    os_scenario *sc =
+        LOAD(REGIONS SC_BASE "  backup: { interval: 0 }\n"
+                             "  operations: { rate: 60/h, writes: 30% }\n" OUTAGE_30H);
     os_rep_result r;
     RUN_ONE(sc, &r);
     dr_expect e = {1, 1, {80 * 60e3}, 1, {0}, 1};
@@ -244,8 +249,9 @@ END_TEST
  * 364d 23:00 with a 3 h decision delay -> no failover before the horizon; RTO 1 h; RPO 0. */
 START_TEST(open_incident_at_horizon)
 {
-    os_scenario *sc = LOAD(REGIONS SC_BASE "  failover: { decision_delay: 3h }\n"
-                           "events: [ { region_down: westeurope, at: 364d 23h, for: 30h } ]\n");
+    os_scenario *sc =
+        LOAD(REGIONS SC_BASE "  failover: { decision_delay: 3h }\n"
+                             "events: [ { region_down: westeurope, at: 364d 23h, for: 30h } ]\n");
     os_rep_result r;
     RUN_ONE(sc, &r);
     dr_expect e = {1, 0, {1 * H}, 1, {0}, 1};
@@ -265,9 +271,10 @@ END_TEST
  * api-nblob's control-plane loss (its own region never goes down). */
 START_TEST(failback_interrupted_by_primary_outage)
 {
-    os_scenario *sc = LOAD(REGIONS SC_BASE "  failback: { after: 24h, downtime: 1h }\n"
-                           "events: [ { region_down: westeurope, at: 200d 7h, for: 30h },\n"
-                           "  { region_down: westeurope, at: 202d 13h 30m, for: 2h } ]\n");
+    os_scenario *sc =
+        LOAD(REGIONS SC_BASE "  failback: { after: 24h, downtime: 1h }\n"
+                             "events: [ { region_down: westeurope, at: 200d 7h, for: 30h },\n"
+                             "  { region_down: westeurope, at: 202d 13h 30m, for: 2h } ]\n");
     os_rep_result r;
     RUN_ONE(sc, &r);
     dr_expect e = {2, 2, {80 * 60e3, 110 * 60e3}, 2, {7 * H, 13.5 * H}, 2};
@@ -283,10 +290,10 @@ END_TEST
  * westeurope the day before; the checks do at 07:20 (RTO 1h20m). */
 START_TEST(triggers_for_other_regions_are_ignored)
 {
-    os_scenario *sc = LOAD(REGIONS SC_BASE
-                           "events: [ { region_down: westeurope, at: 200d 7h, for: 30h },\n"
-                           "  { customer_report: northeurope, at: 200d 7h 5m },\n"
-                           "  { outage_declared: westeurope, at: 199d } ]\n");
+    os_scenario *sc =
+        LOAD(REGIONS SC_BASE "events: [ { region_down: westeurope, at: 200d 7h, for: 30h },\n"
+                             "  { customer_report: northeurope, at: 200d 7h 5m },\n"
+                             "  { outage_declared: westeurope, at: 199d } ]\n");
     os_rep_result r;
     RUN_ONE(sc, &r);
     dr_expect e = {1, 1, {80 * 60e3}, 1, {7 * H}, 1};

@@ -21,21 +21,22 @@ static os_run_result *run(const os_scenario *sc, uint64_t reps)
  * A = 1 - q (g + (1 - g) q^2) = 1 - (1/6)(1/11 + (10/11)(1/36)). */
 START_TEST(group_over_two_of_three_zones)
 {
-    os_scenario *sc = LOAD(
-        "simulation: { horizon: 365d, seed: 9 }\n"
-        "regions: [ { name: r1, zones: 3 } ]\n"
-        "computes: [ { name: web, kind: app-service, region: r1, zone_redundant: true, instances: 3 } ]\n"
-        "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"
-        "connections: [ { name: c, compute: web, target: t } ]\n"
-        "platform: { surge_limit: 0 }\n"
-        "failures:\n"
-        "  zone: { time_to_failure: { dist: exponential, mean: 10d },\n"
-        "          time_to_repair: { dist: exponential, mean: 2d } }\n"
-        "  common_cause:\n"
-        "    - name: cooling\n"
-        "      members: [ { region: r1, zone: 1 }, { region: r1, zone: 2 } ]\n"
-        "      time_to_failure: { dist: exponential, mean: 20d }\n"
-        "      time_to_repair: { dist: lognormal, median: 1d, sigma: 0.5 }\n");
+    os_scenario *sc =
+        LOAD("simulation: { horizon: 365d, seed: 9 }\n"
+             "regions: [ { name: r1, zones: 3 } ]\n"
+             "computes: [ { name: web, kind: app-service, region: r1, zone_redundant: true, "
+             "instances: 3 } ]\n"
+             "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"
+             "connections: [ { name: c, compute: web, target: t } ]\n"
+             "platform: { surge_limit: 0 }\n"
+             "failures:\n"
+             "  zone: { time_to_failure: { dist: exponential, mean: 10d },\n"
+             "          time_to_repair: { dist: exponential, mean: 2d } }\n"
+             "  common_cause:\n"
+             "    - name: cooling\n"
+             "      members: [ { region: r1, zone: 1 }, { region: r1, zone: 2 } ]\n"
+             "      time_to_failure: { dist: exponential, mean: 20d }\n"
+             "      time_to_repair: { dist: lognormal, median: 1d, sigma: 0.5 }\n");
     /* lognormal median 1 d, sigma 0.5 -> mean e^0.125 d; g = m / (20 + m) */
     double m = exp(0.125), g = m / (20.0 + m), q = 1.0 / 6.0;
     os_run_result *r = run(sc, 1500);
@@ -49,18 +50,19 @@ END_TEST
  * component: a zone-redundant path over them has A = 30 / (30 + 1) for TTF 30 d, TTR 1 d. */
 START_TEST(zones_failing_together_are_one_component)
 {
-    os_scenario *sc = LOAD(
-        "simulation: { horizon: 365d, seed: 10 }\n"
-        "regions: [ { name: r1, zones: 2 } ]\n"
-        "computes: [ { name: web, kind: app-service, region: r1, zone_redundant: true, instances: 2 } ]\n"
-        "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"
-        "connections: [ { name: c, compute: web, target: t } ]\n"
-        "failures:\n"
-        "  common_cause:\n"
-        "    - name: both\n"
-        "      members: [ { region: r1, zone: 1 }, { region: r1, zone: 2 } ]\n"
-        "      time_to_failure: { dist: exponential, mean: 30d }\n"
-        "      time_to_repair: { dist: exponential, mean: 1d }\n");
+    os_scenario *sc =
+        LOAD("simulation: { horizon: 365d, seed: 10 }\n"
+             "regions: [ { name: r1, zones: 2 } ]\n"
+             "computes: [ { name: web, kind: app-service, region: r1, zone_redundant: true, "
+             "instances: 2 } ]\n"
+             "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"
+             "connections: [ { name: c, compute: web, target: t } ]\n"
+             "failures:\n"
+             "  common_cause:\n"
+             "    - name: both\n"
+             "      members: [ { region: r1, zone: 1 }, { region: r1, zone: 2 } ]\n"
+             "      time_to_failure: { dist: exponential, mean: 30d }\n"
+             "      time_to_repair: { dist: exponential, mean: 1d }\n");
     os_run_result *r = run(sc, 1500);
     ASSERT_WITHIN_SE(r->conn[0].availability, 30.0 / 31.0, 4);
     os_run_result_free(r);
@@ -77,7 +79,8 @@ START_TEST(group_down_drives_dr)
     os_scenario *sc = LOAD(
         "simulation: { horizon: 365d }\n"
         "regions: [ { name: westeurope, zones: 3 }, { name: northeurope, zones: 3 } ]\n"
-        "computes: [ { name: web, kind: app-service, region: northeurope, zone: 2, instances: 1 } ]\n"
+        "computes: [ { name: web, kind: app-service, region: northeurope, zone: 2, instances: 1 } "
+        "]\n"
         "targets: [ { name: t, kind: storage-blob, region: northeurope, zone_redundant: true } ]\n"
         "connections: [ { name: c, compute: web, target: t } ]\n"
         "service_connector: { primary: westeurope }\n"
@@ -131,13 +134,15 @@ START_TEST(trace_replay_exact)
                     "1d,6h,westeurope,1\n"
                     "10d,3h,westeurope,\n"
                     "20d,2h,westeurope,1\n");
-    write_file(yaml,
-               "regions: [ { name: westeurope, zones: 3 }, { name: northeurope, zones: 3 } ]\n"
-               "computes: [ { name: web, kind: app-service, region: westeurope, zone: 1, instances: 1 } ]\n"
-               "targets: [ { name: t, kind: storage-blob, region: westeurope, zone_redundant: true } ]\n"
-               "connections: [ { name: web-t, compute: web, target: t } ]\n"
-               "service_connector: { primary: westeurope }\n"
-               "failures: { trace: { file: incidents.csv, mode: replay } }\n");
+    write_file(
+        yaml,
+        "regions: [ { name: westeurope, zones: 3 }, { name: northeurope, zones: 3 } ]\n"
+        "computes: [ { name: web, kind: app-service, region: westeurope, zone: 1, instances: 1 } "
+        "]\n"
+        "targets: [ { name: t, kind: storage-blob, region: westeurope, zone_redundant: true } ]\n"
+        "connections: [ { name: web-t, compute: web, target: t } ]\n"
+        "service_connector: { primary: westeurope }\n"
+        "failures: { trace: { file: incidents.csv, mode: replay } }\n");
     os_scenario *sc = NULL;
     os_error err;
     ck_assert_int_eq(os_scenario_load(yaml, NULL, 0, &sc, &err), 0);

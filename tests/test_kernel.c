@@ -72,7 +72,12 @@ END_TEST
 START_TEST(matches_stable_sort_with_cancellations)
 {
     enum { N = 20000 };
-    static struct { int64_t t; int c; int id; bool cancelled; } ref[N];
+    static struct {
+        int64_t t;
+        int c;
+        int id;
+        bool cancelled;
+    } ref[N];
     static os_khandle h[N];
     os_kernel *k = os_kernel_new(8);
     unsigned s = 12345;
@@ -127,7 +132,13 @@ static uint32_t rnd(void)
 START_TEST(matches_reference_over_long_horizons)
 {
     enum { MAXE = 40000 };
-    static struct { int64_t t; int c; uint32_t seq; bool pending; os_khandle h; } ref[MAXE];
+    static struct {
+        int64_t t;
+        int c;
+        uint32_t seq;
+        bool pending;
+        os_khandle h;
+    } ref[MAXE];
     int n = 0;
     uint32_t seq = 0;
     const int64_t day = 86400000;
@@ -149,8 +160,9 @@ START_TEST(matches_reference_over_long_horizons)
             if (!ref[i].pending)
                 continue;
             if (best < 0 || ref[i].t < ref[best].t ||
-                (ref[i].t == ref[best].t && (ref[i].c < ref[best].c ||
-                                             (ref[i].c == ref[best].c && ref[i].seq < ref[best].seq))))
+                (ref[i].t == ref[best].t &&
+                 (ref[i].c < ref[best].c ||
+                  (ref[i].c == ref[best].c && ref[i].seq < ref[best].seq))))
                 best = i;
         }
         ck_assert_int_ge(best, 0);
@@ -163,8 +175,9 @@ START_TEST(matches_reference_over_long_horizons)
             if (rnd() % 3 == 0)
                 continue;
             uint32_t r = rnd() % 10;
-            int64_t dt = r == 0 ? 0 : (r < 7 ? (int64_t)(rnd() % 1000) * 60000
-                                              : (int64_t)(rnd() % 800) * day);
+            int64_t dt =
+                r == 0 ? 0
+                       : (r < 7 ? (int64_t)(rnd() % 1000) * 60000 : (int64_t)(rnd() % 800) * day);
             ref[n].t = now + dt;
             ref[n].c = r == 0 ? 5 : (int)(rnd() % 6); /* dt 0: a later class, still ahead */
             ref[n].seq = seq++;

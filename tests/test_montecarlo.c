@@ -18,18 +18,18 @@ static os_run_result *run(const os_scenario *sc, uint64_t reps, int threads)
 }
 
 /* One 1-zone region, web pinned to its zone: the connection is up exactly while the zone is. */
-#define ONE_ZONE_HEAD                                                                        \
-    "simulation: { horizon: 365d, seed: 7 }\n"                                               \
-    "regions: [ { name: r1, zones: 1 } ]\n"                                                  \
-    "computes: [ { name: web, kind: app-service, region: r1, instances: 1 } ]\n"             \
-    "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"       \
+#define ONE_ZONE_HEAD                                                                              \
+    "simulation: { horizon: 365d, seed: 7 }\n"                                                     \
+    "regions: [ { name: r1, zones: 1 } ]\n"                                                        \
+    "computes: [ { name: web, kind: app-service, region: r1, instances: 1 } ]\n"                   \
+    "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"             \
     "connections: [ { name: c, compute: web, target: t } ]\n"
-#define ONE_ZONE(ttf, ttr)                                                                   \
-    "simulation: { horizon: 365d, seed: 7 }\n"                                               \
-    "regions: [ { name: r1, zones: 1 } ]\n"                                                  \
-    "computes: [ { name: web, kind: app-service, region: r1, instances: 1 } ]\n"             \
-    "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"       \
-    "connections: [ { name: c, compute: web, target: t } ]\n"                                \
+#define ONE_ZONE(ttf, ttr)                                                                         \
+    "simulation: { horizon: 365d, seed: 7 }\n"                                                     \
+    "regions: [ { name: r1, zones: 1 } ]\n"                                                        \
+    "computes: [ { name: web, kind: app-service, region: r1, instances: 1 } ]\n"                   \
+    "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"             \
+    "connections: [ { name: c, compute: web, target: t } ]\n"                                      \
     "failures: { zone: { time_to_failure: " ttf ", time_to_repair: " ttr " } }\n"
 
 /* Exponential TTF mean 90 d, fixed TTR 6 h: A = 2160 / (2160 + 6) = 360/361. */
@@ -63,8 +63,8 @@ END_TEST
 /* Gamma repair (shape 2, scale 3 h -> 6 h) and uniform failures (10 d to 50 d -> 30 d). */
 START_TEST(one_zone_gamma_uniform)
 {
-    os_scenario *sc = LOAD(ONE_ZONE("{ dist: uniform, min: 10d, max: 50d }",
-                                    "{ dist: gamma, shape: 2, scale: 3h }"));
+    os_scenario *sc = LOAD(
+        ONE_ZONE("{ dist: uniform, min: 10d, max: 50d }", "{ dist: gamma, shape: 2, scale: 3h }"));
     os_run_result *r = run(sc, 20000, 2);
     ASSERT_WITHIN_SE(r->conn[0].availability, 720.0 / 726.0, 4);
     os_run_result_free(r);
@@ -102,7 +102,8 @@ START_TEST(k_of_n_binomial)
         "      required_instances: 4 }\n"
         "  - { name: api, kind: app-service, region: r1, zone_redundant: true, instances: 3 }\n"
         "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"
-        "connections: [ { name: c, compute: web, target: t }, { name: d, compute: api, target: t } ]\n"
+        "connections: [ { name: c, compute: web, target: t }, { name: d, compute: api, target: t } "
+        "]\n"
         "platform: { surge_limit: 0 }\n"
         "failures: { zone: { time_to_failure: { dist: exponential, mean: 10d },\n"
         "                    time_to_repair: { dist: exponential, mean: 2d } } }\n");
@@ -118,8 +119,8 @@ END_TEST
  * zone: A = a_zone * a_region = (360/361) * (2 y / (2 y + 12 h)). */
 START_TEST(region_and_zone_processes)
 {
-    os_scenario *sc = LOAD(ONE_ZONE_HEAD
-                           "failures:\n"
+    os_scenario *sc =
+        LOAD(ONE_ZONE_HEAD "failures:\n"
                            "  zone: { time_to_failure: { dist: exponential, mean: 90d },\n"
                            "          time_to_repair: 6h }\n"
                            "  region: { time_to_failure: { dist: exponential, mean: 2y },\n"
@@ -136,15 +137,16 @@ END_TEST
  * (distinct streams) do not fail at the same instants. */
 START_TEST(streams_are_independent)
 {
-    os_scenario *sc = LOAD(
-        "simulation: { horizon: 365d, seed: 3 }\n"
-        "regions: [ { name: r1, zones: 2 } ]\n"
-        "computes: [ { name: a, kind: app-service, region: r1, zone: 1, instances: 1 },\n"
-        "            { name: b, kind: app-service, region: r1, zone: 2, instances: 1 } ]\n"
-        "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"
-        "connections: [ { name: ca, compute: a, target: t }, { name: cb, compute: b, target: t } ]\n"
-        "failures: { zone: { time_to_failure: { dist: exponential, mean: 20d },\n"
-        "                    time_to_repair: { dist: exponential, mean: 1d } } }\n");
+    os_scenario *sc =
+        LOAD("simulation: { horizon: 365d, seed: 3 }\n"
+             "regions: [ { name: r1, zones: 2 } ]\n"
+             "computes: [ { name: a, kind: app-service, region: r1, zone: 1, instances: 1 },\n"
+             "            { name: b, kind: app-service, region: r1, zone: 2, instances: 1 } ]\n"
+             "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"
+             "connections: [ { name: ca, compute: a, target: t }, { name: cb, compute: b, target: "
+             "t } ]\n"
+             "failures: { zone: { time_to_failure: { dist: exponential, mean: 20d },\n"
+             "                    time_to_repair: { dist: exponential, mean: 1d } } }\n");
     os_error err;
     os_sim *sim = os_sim_new(sc, &err);
     os_rep_result r0, r1;
@@ -182,26 +184,28 @@ START_TEST(run_agrees_with_exact)
     };
     for (size_t k = 0; k < 3; k++) {
         char yaml[4096];
-        snprintf(yaml, sizeof yaml,
-                 "simulation: { horizon: 365d, seed: %zu }\n"
-                 "regions: [ { name: westeurope, zones: 3 }, { name: northeurope, zones: 2 } ]\n"
-                 "computes: [ { name: web, kind: app-service, region: westeurope,\n"
-                 "              zone_redundant: true, instances: 3 } ]\n"
-                 "targets: [ { name: zr, kind: storage-blob, region: westeurope, zone_redundant: true },\n"
-                 "           { name: pinned, kind: sql, region: westeurope, zone: 2 },\n"
-                 "           { name: far, kind: cosmos, region: northeurope, zone: 1 } ]\n"
-                 "connections: [ { name: a, compute: web, target: zr },\n"
-                 "               { name: b, compute: web, target: pinned },\n"
-                 "               { name: c, compute: web, target: far } ]\n"
-                 "failures:\n"
-                 "  zone: { time_to_failure: { dist: exponential, mean: 60d }, time_to_repair: %s }\n"
-                 "  region: { time_to_failure: { dist: weibull, scale: 2y, shape: 1.5 },\n"
-                 "            time_to_repair: %s }\n"
-                 "  common_cause:\n"
-                 "    - { name: cooling, members: [ { region: westeurope, zone: 1 },\n"
-                 "        { region: westeurope, zone: 2 } ],\n"
-                 "        time_to_failure: { dist: exponential, mean: 1y }, time_to_repair: %s }\n",
-                 k + 21, repairs[k], repairs[(k + 1) % 3], repairs[(k + 2) % 3]);
+        snprintf(
+            yaml, sizeof yaml,
+            "simulation: { horizon: 365d, seed: %zu }\n"
+            "regions: [ { name: westeurope, zones: 3 }, { name: northeurope, zones: 2 } ]\n"
+            "computes: [ { name: web, kind: app-service, region: westeurope,\n"
+            "              zone_redundant: true, instances: 3 } ]\n"
+            "targets: [ { name: zr, kind: storage-blob, region: westeurope, zone_redundant: true "
+            "},\n"
+            "           { name: pinned, kind: sql, region: westeurope, zone: 2 },\n"
+            "           { name: far, kind: cosmos, region: northeurope, zone: 1 } ]\n"
+            "connections: [ { name: a, compute: web, target: zr },\n"
+            "               { name: b, compute: web, target: pinned },\n"
+            "               { name: c, compute: web, target: far } ]\n"
+            "failures:\n"
+            "  zone: { time_to_failure: { dist: exponential, mean: 60d }, time_to_repair: %s }\n"
+            "  region: { time_to_failure: { dist: weibull, scale: 2y, shape: 1.5 },\n"
+            "            time_to_repair: %s }\n"
+            "  common_cause:\n"
+            "    - { name: cooling, members: [ { region: westeurope, zone: 1 },\n"
+            "        { region: westeurope, zone: 2 } ],\n"
+            "        time_to_failure: { dist: exponential, mean: 1y }, time_to_repair: %s }\n",
+            k + 21, repairs[k], repairs[(k + 1) % 3], repairs[(k + 2) % 3]);
         os_scenario *sc = LOAD(yaml);
         os_run_result *r = run(sc, 6000, 2);
         ck_assert_msg(r->exact != NULL, "run has no exact answers");

@@ -5,24 +5,24 @@
 #include "helpers.h"
 
 /* One region of three zones; `web` pinned to zone 1; `blob` zone-redundant. */
-#define BASE                                                                                 \
-    "simulation: { horizon: 30d }\n"                                                         \
-    "regions: [ { name: westeurope, zones: 3 }, { name: northeurope, zones: 3 } ]\n"         \
-    "computes:\n"                                                                            \
-    "  - { name: web, kind: app-service, region: westeurope, zone: 1, instances: 2 }\n"      \
-    "  - { name: zr, kind: app-service, region: westeurope, zone_redundant: true,\n"         \
-    "      instances: 6, required_instances: 5 }\n"                                          \
-    "  - { name: jobs, kind: container-apps, region: westeurope, zone: 3, instances: 2,\n"   \
-    "      relocate_on_zone_loss: true }\n"                                                  \
-    "targets:\n"                                                                             \
-    "  - { name: blob, kind: storage-blob, region: westeurope, zone_redundant: true }\n"     \
-    "  - { name: sql, kind: sql, region: westeurope, zone: 2 }\n"                            \
-    "  - { name: far, kind: sql, region: northeurope, zone_redundant: true }\n"              \
-    "connections:\n"                                                                         \
-    "  - { name: web-blob, compute: web, target: blob }\n"                                   \
-    "  - { name: zr-blob, compute: zr, target: blob }\n"                                     \
-    "  - { name: jobs-blob, compute: jobs, target: blob }\n"                                 \
-    "  - { name: zr-sql, compute: zr, target: sql }\n"                                       \
+#define BASE                                                                                       \
+    "simulation: { horizon: 30d }\n"                                                               \
+    "regions: [ { name: westeurope, zones: 3 }, { name: northeurope, zones: 3 } ]\n"               \
+    "computes:\n"                                                                                  \
+    "  - { name: web, kind: app-service, region: westeurope, zone: 1, instances: 2 }\n"            \
+    "  - { name: zr, kind: app-service, region: westeurope, zone_redundant: true,\n"               \
+    "      instances: 6, required_instances: 5 }\n"                                                \
+    "  - { name: jobs, kind: container-apps, region: westeurope, zone: 3, instances: 2,\n"         \
+    "      relocate_on_zone_loss: true }\n"                                                        \
+    "targets:\n"                                                                                   \
+    "  - { name: blob, kind: storage-blob, region: westeurope, zone_redundant: true }\n"           \
+    "  - { name: sql, kind: sql, region: westeurope, zone: 2 }\n"                                  \
+    "  - { name: far, kind: sql, region: northeurope, zone_redundant: true }\n"                    \
+    "connections:\n"                                                                               \
+    "  - { name: web-blob, compute: web, target: blob }\n"                                         \
+    "  - { name: zr-blob, compute: zr, target: blob }\n"                                           \
+    "  - { name: jobs-blob, compute: jobs, target: blob }\n"                                       \
+    "  - { name: zr-sql, compute: zr, target: sql }\n"                                             \
     "  - { name: zr-far, compute: zr, target: far }\n"
 
 enum { WEB_BLOB, ZR_BLOB, JOBS_BLOB, ZR_SQL, ZR_FAR };
@@ -129,11 +129,12 @@ END_TEST
  * (state is judged after outage ends and starts of the same millisecond). Total 11 h. */
 START_TEST(overlapping_and_adjacent_outages_merge)
 {
-    os_scenario *sc = LOAD(BASE "events:\n"
-                                "  - { zone_down: { region: westeurope, zone: 1 }, at: 10d, for: 6h }\n"
-                                "  - { zone_down: { region: westeurope, zone: 1 }, at: 10d 3h, for: 6h }\n"
-                                "  - { zone_down: { region: westeurope, zone: 1 }, at: 20d, for: 1h }\n"
-                                "  - { zone_down: { region: westeurope, zone: 1 }, at: 20d 1h, for: 1h }\n");
+    os_scenario *sc =
+        LOAD(BASE "events:\n"
+                  "  - { zone_down: { region: westeurope, zone: 1 }, at: 10d, for: 6h }\n"
+                  "  - { zone_down: { region: westeurope, zone: 1 }, at: 10d 3h, for: 6h }\n"
+                  "  - { zone_down: { region: westeurope, zone: 1 }, at: 20d, for: 1h }\n"
+                  "  - { zone_down: { region: westeurope, zone: 1 }, at: 20d 1h, for: 1h }\n");
     os_rep_result r;
     RUN_ONE(sc, &r);
     ASSERT_EXACT(r.availability[WEB_BLOB], 1.0 - 11.0 / 720.0);
@@ -149,9 +150,10 @@ END_TEST
  * 30 d horizon -> 4 h down, one outage of 4 h. An event at the horizon never happens. */
 START_TEST(cut_at_horizon)
 {
-    os_scenario *sc = LOAD(BASE "events:\n"
-                                "  - { zone_down: { region: westeurope, zone: 1 }, at: 29d 20h, for: 10h }\n"
-                                "  - { zone_down: { region: westeurope, zone: 1 }, at: 30d, for: 1h }\n");
+    os_scenario *sc =
+        LOAD(BASE "events:\n"
+                  "  - { zone_down: { region: westeurope, zone: 1 }, at: 29d 20h, for: 10h }\n"
+                  "  - { zone_down: { region: westeurope, zone: 1 }, at: 30d, for: 1h }\n");
     os_rep_result r;
     RUN_ONE(sc, &r);
     ASSERT_EXACT(r.availability[WEB_BLOB], 1.0 - 4.0 / 720.0);
@@ -168,9 +170,10 @@ END_TEST
  * exactly 0.1 % -> 99.9 %. */
 START_TEST(sla_windows)
 {
-    os_scenario *sc = LOAD(BASE "events: [ { zone_down: { region: westeurope, zone: 1 }, "
-                                "at: 40d, for: 1h },\n"
-                                "  { zone_down: { region: westeurope, zone: 1 }, at: 5d, for: 43m 12s } ]\n");
+    os_scenario *sc =
+        LOAD(BASE "events: [ { zone_down: { region: westeurope, zone: 1 }, "
+                  "at: 40d, for: 1h },\n"
+                  "  { zone_down: { region: westeurope, zone: 1 }, at: 5d, for: 43m 12s } ]\n");
     sc->sim.horizon = 65 * (os_ms)D;
     os_rep_result r;
     RUN_ONE(sc, &r);
@@ -221,10 +224,11 @@ END_TEST
  * 1 - 3/43200 from the first loss only. */
 START_TEST(rebalance_delay_keeps_replacements)
 {
-    os_scenario *sc = LOAD(BASE "platform: { rebalance_delay: 30m }\n"
-                                "events: [ { zone_down: { region: westeurope, zone: 1 }, "
-                                "at: 10d, for: 6h },\n"
-                                "  { zone_down: { region: westeurope, zone: 2 }, at: 10d 6h 10m, for: 1h } ]\n");
+    os_scenario *sc =
+        LOAD(BASE "platform: { rebalance_delay: 30m }\n"
+                  "events: [ { zone_down: { region: westeurope, zone: 1 }, "
+                  "at: 10d, for: 6h },\n"
+                  "  { zone_down: { region: westeurope, zone: 2 }, at: 10d 6h 10m, for: 1h } ]\n");
     os_rep_result r;
     RUN_ONE(sc, &r);
     ASSERT_EXACT(r.availability[ZR_BLOB], 1.0 - 3.0 / 43200.0);

@@ -5,13 +5,13 @@
 #include "helpers.h"
 
 /* One zone, A = 360/361: unavailability 1/361. */
-#define SCENARIO                                                                             \
-    "simulation: { horizon: 365d, seed: 5, batch: 50, min_replications: 100 }\n"            \
-    "regions: [ { name: r1, zones: 1 } ]\n"                                                  \
-    "computes: [ { name: web, kind: app-service, region: r1, instances: 1 } ]\n"             \
-    "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"       \
-    "connections: [ { name: c, compute: web, target: t } ]\n"                                \
-    "failures: { zone: { time_to_failure: { dist: exponential, mean: 90d },\n"              \
+#define SCENARIO                                                                                   \
+    "simulation: { horizon: 365d, seed: 5, batch: 50, min_replications: 100 }\n"                   \
+    "regions: [ { name: r1, zones: 1 } ]\n"                                                        \
+    "computes: [ { name: web, kind: app-service, region: r1, instances: 1 } ]\n"                   \
+    "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"             \
+    "connections: [ { name: c, compute: web, target: t } ]\n"                                      \
+    "failures: { zone: { time_to_failure: { dist: exponential, mean: 90d },\n"                     \
     "                    time_to_repair: 6h } }\n"
 
 static os_run_result *run(const os_scenario *sc, const os_run_options *opt)
@@ -28,8 +28,8 @@ static os_run_result *run(const os_scenario *sc, const os_run_options *opt)
 START_TEST(relative_precision_same_for_any_thread_count)
 {
     os_scenario *sc = LOAD(SCENARIO);
-    os_run_options o1 = {.precision_set = true, .precision = 0.10, .precision_relative = true,
-                         .threads = 1};
+    os_run_options o1 = {
+        .precision_set = true, .precision = 0.10, .precision_relative = true, .threads = 1};
     os_run_options o2 = o1, o8 = o1;
     o2.threads = 2;
     o8.threads = 8;
@@ -64,8 +64,8 @@ END_TEST
 START_TEST(max_replications_is_honoured)
 {
     os_scenario *sc = LOAD(SCENARIO);
-    os_run_options o = {.precision_set = true, .precision = 1e-9, .max_replications = 230,
-                        .threads = 2};
+    os_run_options o = {
+        .precision_set = true, .precision = 1e-9, .max_replications = 230, .threads = 2};
     os_run_result *r = run(sc, &o);
     ck_assert_int_eq(r->stop, OS_STOP_MAX_REPLICATIONS);
     ck_assert_uint_eq(r->replications, 230); /* 50, 100, ..., 200, then the last 30 */
@@ -93,14 +93,15 @@ END_TEST
 /* The scenario's own keys drive the same rule: precision: 10% in the file. */
 START_TEST(scenario_keys)
 {
-    os_scenario *sc = LOAD("simulation: { horizon: 365d, seed: 5, batch: 50, min_replications: "
-                           "100, precision: 10%, max_replications: 5000 }\n"
-                           "regions: [ { name: r1, zones: 1 } ]\n"
-                           "computes: [ { name: web, kind: app-service, region: r1, instances: 1 } ]\n"
-                           "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"
-                           "connections: [ { name: c, compute: web, target: t } ]\n"
-                           "failures: { zone: { time_to_failure: { dist: exponential, mean: 90d },\n"
-                           "                    time_to_repair: 6h } }\n");
+    os_scenario *sc =
+        LOAD("simulation: { horizon: 365d, seed: 5, batch: 50, min_replications: "
+             "100, precision: 10%, max_replications: 5000 }\n"
+             "regions: [ { name: r1, zones: 1 } ]\n"
+             "computes: [ { name: web, kind: app-service, region: r1, instances: 1 } ]\n"
+             "targets: [ { name: t, kind: storage-blob, region: r1, zone_redundant: true } ]\n"
+             "connections: [ { name: c, compute: web, target: t } ]\n"
+             "failures: { zone: { time_to_failure: { dist: exponential, mean: 90d },\n"
+             "                    time_to_repair: 6h } }\n");
     os_run_options o = {.threads = 2};
     os_run_result *r = run(sc, &o);
     ck_assert_int_eq(r->stop, OS_STOP_PRECISION);

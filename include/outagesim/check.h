@@ -38,7 +38,7 @@ typedef struct os_baseline {
     double sla_availability, sla_rto, sla_rpo;
     os_baseline_conn *conn;
     size_t n_conn;
-    bool has_service; /* a "service_connector" object is present */
+    bool has_service;   /* a "service_connector" object is present */
     os_figure rto, rpo; /* seconds; valid when has_service */
     enum os_verdict rto_verdict, rpo_verdict;
     os_mark scenario_mark, horizon_mark, connections_mark, top_mark, service_mark;
@@ -83,8 +83,8 @@ enum os_check_outcome {
 typedef struct os_check_item {
     enum os_check_kind kind;
     enum os_check_outcome outcome;
-    bool target_missed; /* a `fail` verdict in the new run */
-    bool regressed;     /* worse than the baseline beyond its noise / the tolerance */
+    bool target_missed;     /* a `fail` verdict in the new run */
+    bool regressed;         /* worse than the baseline beyond its noise / the tolerance */
     const char *connection; /* borrowed from the new side; NULL for the service */
     os_figure old_fig, new_fig;
     char detail[512]; /* one line: "99.95 % [99.93, 99.97] -> 99.80 % [...]: regression ..." */

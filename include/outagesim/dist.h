@@ -21,10 +21,10 @@ enum os_dist_kind {
 
 typedef struct os_dist {
     enum os_dist_kind kind;
-    double a, b;     /* parameters; durations in ms */
-    double *values;  /* EMPIRICAL only, in ms; owned */
+    double a, b;    /* parameters; durations in ms */
+    double *values; /* EMPIRICAL only, in ms; owned */
     size_t n_values;
-    double mean;     /* E[X] in ms, filled by os_dist_finish() */
+    double mean; /* E[X] in ms, filled by os_dist_finish() */
 } os_dist;
 
 /* A fixed duration as a distribution. */

@@ -14,26 +14,26 @@ enum os_verdict { OS_VERDICT_PASS, OS_VERDICT_FAIL, OS_VERDICT_UNCERTAIN };
 const char *os_verdict_str(enum os_verdict v);
 
 typedef struct os_conn_result {
-    os_figure availability;               /* fraction */
-    os_figure cp_availability;            /* fraction */
-    os_figure sla_compliance;             /* fraction of SLA windows that comply */
-    os_figure outage_duration;            /* seconds, pooled over outages */
-    os_figure ops_success;                /* fraction; n = 0 without a workload */
-    enum os_verdict verdict;              /* availability against sla.availability */
-    uint64_t settle_replications;         /* for UNCERTAIN: rough replications to settle it */
+    os_figure availability;       /* fraction */
+    os_figure cp_availability;    /* fraction */
+    os_figure sla_compliance;     /* fraction of SLA windows that comply */
+    os_figure outage_duration;    /* seconds, pooled over outages */
+    os_figure ops_success;        /* fraction; n = 0 without a workload */
+    enum os_verdict verdict;      /* availability against sla.availability */
+    uint64_t settle_replications; /* for UNCERTAIN: rough replications to settle it */
 } os_conn_result;
 
 typedef struct os_run_options {
     uint64_t replications; /* 0 = the scenario's */
     uint64_t seed;
     bool seed_set;
-    int threads;           /* 0 = number of cores */
-    bool progress;         /* draw a progress bar on stderr */
+    int threads;   /* 0 = number of cores */
+    bool progress; /* draw a progress bar on stderr */
     /* Stopping rules (SPEC §5.1); each overrides the scenario's when set. */
     bool precision_set;
-    double precision;        /* > 0 */
-    bool precision_relative; /* fraction of (1 - mean) */
-    bool until_verdict;      /* true: also stop once no availability verdict is uncertain */
+    double precision;          /* > 0 */
+    bool precision_relative;   /* fraction of (1 - mean) */
+    bool until_verdict;        /* true: also stop once no availability verdict is uncertain */
     uint64_t max_replications; /* 0 = the scenario's */
 } os_run_options;
 
@@ -60,18 +60,17 @@ typedef struct os_run_result {
     double wall_seconds;
     /* Why the run stopped (SPEC §5.1). */
     enum os_stop_reason stop;
-    double precision;        /* the goal when stop != FIXED or a rule was set; else 0 */
+    double precision; /* the goal when stop != FIXED or a rule was set; else 0 */
     bool precision_relative;
     bool until_verdict;
-    double *half_width;      /* per connection: half-width of the availability interval */
+    double *half_width; /* per connection: half-width of the availability interval */
     /* Exact steady-state answers (SPEC §5.2) beside the simulation, per connection; NULL
      * when the scenario has injected outages or does not start in steady state. */
     os_exact_conn *exact;
 } os_run_result;
 
 /* Runs and summarises. Returns 0 or a negative status with err filled. */
-int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out,
-           os_error *err);
+int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out, os_error *err);
 void os_run_result_free(os_run_result *r);
 
 /* MPI (meson -Dmpi=enabled): os_run splits replications across the ranks of

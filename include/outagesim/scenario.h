@@ -16,13 +16,13 @@
 #define OS_MAX_FILE_BYTES (16u << 20) /* scenario or trace file */
 #define OS_MAX_YAML_NODES 1000000u    /* nodes visited, aliases expanded */
 #define OS_MAX_REGIONS 1000
-#define OS_MAX_ZONES 16               /* per region */
-#define OS_MAX_ENTITIES 100000        /* computes, targets, connections, events, groups each */
-#define OS_MAX_INSTANCES 100000       /* per compute, and in total */
+#define OS_MAX_ZONES 16         /* per region */
+#define OS_MAX_ENTITIES 100000  /* computes, targets, connections, events, groups each */
+#define OS_MAX_INSTANCES 100000 /* per compute, and in total */
 #define OS_MAX_REPLICATIONS 100000000
-#define OS_MAX_EMPIRICAL 100000       /* values of one empirical distribution */
+#define OS_MAX_EMPIRICAL 100000                     /* values of one empirical distribution */
 #define OS_MAX_EVENTS_PER_REPLICATION 1000000000ULL /* checked while simulating */
-#define OS_MAX_OUTAGES_PER_REPLICATION 10000000ULL /* kept outages of one connection */
+#define OS_MAX_OUTAGES_PER_REPLICATION 10000000ULL  /* kept outages of one connection */
 
 /* Where a value came from, for errors found after loading. */
 typedef struct os_mark {
@@ -120,7 +120,7 @@ typedef struct os_trace {
     enum os_trace_mode mode;
     char *file; /* resolved path */
     os_ms block;
-    os_ms span; /* origin to the last outage end */
+    os_ms span;               /* origin to the last outage end */
     os_trace_outage *outages; /* sorted by start */
     size_t n_outages;
 } os_trace;
@@ -135,9 +135,9 @@ typedef struct os_underlying {
 typedef struct os_service_connector {
     bool enabled; /* false: always serving, no DR simulated */
     int primary;
-    os_ms hc_interval; /* > 0 */
+    os_ms hc_interval;          /* > 0 */
     int hc_failures_to_trigger; /* >= 1 */
-    os_ms hc_offset;   /* >= 0 */
+    os_ms hc_offset;            /* >= 0 */
     bool has_declared_after, has_report_after;
     os_dist declared_after, report_after;
     enum os_failover_mode mode;
@@ -177,7 +177,7 @@ typedef struct os_platform {
 } os_platform;
 
 typedef struct os_scenario {
-    char *path;        /* the file it was loaded from */
+    char *path; /* the file it was loaded from */
     char *name;
     char *description; /* may be NULL */
     os_simulation sim;
@@ -211,8 +211,8 @@ typedef struct os_override {
 
 /* Loads, applies the overrides in order, and validates. On error returns a negative status,
  * sets *out to NULL and fills err with file:line:column (for an override: file is "--set KEY"). */
-int os_scenario_load(const char *path, const os_override *sets, size_t n_sets,
-                     os_scenario **out, os_error *err);
+int os_scenario_load(const char *path, const os_override *sets, size_t n_sets, os_scenario **out,
+                     os_error *err);
 
 /* The same from a buffer; name is used in messages and as the default scenario name. */
 int os_scenario_load_buffer(const char *name, const char *data, size_t size,

@@ -52,7 +52,7 @@ void os_sim_free(os_sim *s);
 
 /* Runs replication `rep` of the run seeded with `seed` into *out (which is overwritten).
  * observe, when not NULL, receives every state change. Returns 0 or a negative status. */
-int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,
-               os_observer_fn observe, void *ctx, os_error *err);
+int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_observer_fn observe,
+               void *ctx, os_error *err);
 
 #endif

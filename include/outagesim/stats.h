@@ -6,9 +6,9 @@
 #include <stddef.h>
 
 typedef struct os_figure {
-    size_t n;           /* 0: no values, every other field is meaningless (JSON null) */
-    double mean, sd;    /* sd: sample standard deviation (n - 1); 0 when n == 1 */
-    double lo, hi;      /* 95 % Student-t interval of the mean; [mean, mean] when n == 1 */
+    size_t n;        /* 0: no values, every other field is meaningless (JSON null) */
+    double mean, sd; /* sd: sample standard deviation (n - 1); 0 when n == 1 */
+    double lo, hi;   /* 95 % Student-t interval of the mean; [mean, mean] when n == 1 */
     double min, p50, p95, p99, max; /* linear interpolation between order statistics */
 } os_figure;
 
