@@ -44,6 +44,13 @@ int cli_common_option(int ch, const char *arg, os_run_options *opt, enum cli_for
  * -1 with the message printed. */
 int cli_split_set(const char *arg, char **key, const char **value);
 
+/* After getopt: the one operand (argv[optind]) of command cmd, e.g. "SCENARIO", or NULL with
+ * "cmd: missing WHAT" / "cmd: expected exactly one WHAT" printed. */
+const char *cli_operand(int argc, char **argv, const char *cmd, const char *what);
+
+/* "cmd: unknown or incomplete option '...'" for getopt's last, unrecognised argument. */
+void cli_bad_option(char **argv, const char *cmd);
+
 /* Re-runs one replication with an observer (timelines, traces). */
 int cli_replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_fn fn, void *ctx,
                os_error *err);

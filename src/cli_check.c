@@ -66,16 +66,12 @@ static int parse_check_args(int argc, char **argv, check_args *a)
             a->opt.progress = false;
             break;
         default:
-            cli_usage_error("check: unknown or incomplete option '%s'", argv[optind - 1]);
+            cli_bad_option(argv, "check");
             return -1;
         }
     }
-    if (optind != argc - 1) {
-        cli_usage_error("check: %s",
-                        optind >= argc ? "missing SCENARIO" : "expected exactly one SCENARIO");
+    if (!(a->scenario = cli_operand(argc, argv, "check", "SCENARIO")))
         return -1;
-    }
-    a->scenario = argv[optind];
     if (!a->baseline) {
         cli_usage_error("check: missing --baseline FILE (a result of 'outagesim run "
                         "--format json --output FILE')");

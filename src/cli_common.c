@@ -1,5 +1,6 @@
 /* cli_common.c — helpers shared by the subcommands: messages, number parsing, replays. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,4 +147,19 @@ int cli_split_set(const char *arg, char **key, const char **value)
     }
     *value = eq + 1;
     return 0;
+}
+
+const char *cli_operand(int argc, char **argv, const char *cmd, const char *what)
+{
+    if (optind != argc - 1) {
+        cli_usage_error("%s: %s %s", cmd, optind >= argc ? "missing" : "expected exactly one",
+                        what);
+        return NULL;
+    }
+    return argv[optind];
+}
+
+void cli_bad_option(char **argv, const char *cmd)
+{
+    cli_usage_error("%s: unknown or incomplete option '%s'", cmd, argv[optind - 1]);
 }

@@ -109,14 +109,12 @@ int cmd_exact(int argc, char **argv)
             output = optarg;
             break;
         default:
-            cli_usage_error("exact: unknown or incomplete option '%s'", argv[optind - 1]);
+            cli_bad_option(argv, "exact");
             goto done;
         }
     }
-    if (optind != argc - 1) {
-        cli_usage_error("exact: %s", optind >= argc ? "missing SCENARIO" : "expected one SCENARIO");
+    if (!cli_operand(argc, argv, "exact", "SCENARIO"))
         goto done;
-    }
     if (os_scenario_load(argv[optind], sets, n_sets, &sc, &err) != 0) {
         cli_print_error(&err);
         goto done;

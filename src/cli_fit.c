@@ -227,14 +227,12 @@ int cmd_fit(int argc, char **argv)
             output = optarg;
             break;
         default:
-            cli_usage_error("fit: unknown or incomplete option '%s'", argv[optind - 1]);
+            cli_bad_option(argv, "fit");
             goto done;
         }
     }
-    if (optind != argc - 1) {
-        cli_usage_error("fit: %s", optind >= argc ? "missing TRACE.csv" : "expected one TRACE.csv");
+    if (!cli_operand(argc, argv, "fit", "TRACE.csv"))
         goto done;
-    }
     int rc = os_fit_trace(argv[optind], by, &rep, &err);
     if (rc != 0) {
         cli_print_error(&err);

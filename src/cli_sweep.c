@@ -105,15 +105,12 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a, os_sweep *sw)
             add_set(a, rule_keys[2].key, optarg, false);
             break;
         default:
-            cli_usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+            cli_bad_option(argv, "sweep");
             return -1;
         }
     }
-    if (optind != argc - 1) {
-        cli_usage_error("%s", optind >= argc ? "sweep: missing SCENARIO"
-                                             : "sweep: expected exactly one SCENARIO");
+    if (!cli_operand(argc, argv, "sweep", "SCENARIO"))
         return -1;
-    }
     if (os_sweep_n_keys(sw) == 0) {
         cli_usage_error("%s", "sweep: give at least one --vary KEY=V1,V2,...");
         return -1;

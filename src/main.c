@@ -200,17 +200,12 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->opt.max_replications = v;
             break;
         default:
-            cli_usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+            cli_bad_option(argv, "run");
             return -1;
         }
     }
-    if (optind != argc - 1) {
-        cli_usage_error("%s",
-                        optind >= argc ? "missing SCENARIO" : "expected exactly one SCENARIO");
-        return -1;
-    }
-    a->scenario = argv[optind];
-    return 0;
+    a->scenario = cli_operand(argc, argv, "run", "SCENARIO");
+    return a->scenario ? 0 : -1;
 }
 
 static void free_run_args(run_args *a)
