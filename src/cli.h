@@ -51,6 +51,21 @@ const char *cli_operand(int argc, char **argv, const char *cmd, const char *what
 /* "cmd: unknown or incomplete option '...'" for getopt's last, unrecognised argument. */
 void cli_bad_option(char **argv, const char *cmd);
 
+/* The --set overrides of one command line, in order (at most CLI_MAX_SETS). */
+#define CLI_MAX_SETS 256
+typedef struct cli_sets {
+    os_override sets[CLI_MAX_SETS];
+    char *keys[CLI_MAX_SETS]; /* owned */
+    size_t n;
+} cli_sets;
+
+/* Adds one --set KEY=VALUE (VALUE stays in arg); 0, or -1 with the message printed. */
+int cli_sets_add(cli_sets *s, const char *arg);
+void cli_sets_free(cli_sets *s);
+
+/* --format for commands that print text or JSON only; 0, or -1 with the message printed. */
+int cli_parse_text_json(const char *arg, enum cli_format *format);
+
 /* Re-runs one replication with an observer (timelines, traces). */
 int cli_replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_fn fn, void *ctx,
                os_error *err);

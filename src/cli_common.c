@@ -163,3 +163,34 @@ void cli_bad_option(char **argv, const char *cmd)
 {
     cli_usage_error("%s: unknown or incomplete option '%s'", cmd, argv[optind - 1]);
 }
+
+int cli_sets_add(cli_sets *s, const char *arg)
+{
+    if (s->n == CLI_MAX_SETS) {
+        cli_usage_error("--set: at most %d overrides", CLI_MAX_SETS);
+        return -1;
+    }
+    char *key;
+    const char *value;
+    if (cli_split_set(arg, &key, &value) < 0)
+        return -1;
+    s->keys[s->n] = key;
+    s->sets[s->n++] = (os_override){key, value};
+    return 0;
+}
+
+void cli_sets_free(cli_sets *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->keys[i]);
+    s->n = 0;
+}
+
+int cli_parse_text_json(const char *arg, enum cli_format *format)
+{
+    if (cli_parse_format(arg, format) || *format == FMT_CSV) {
+        cli_usage_error("--format: expected text or json, got '%s'", arg);
+        return -1;
+    }
+    return 0;
+}

@@ -72,9 +72,7 @@ int cmd_exact(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {NULL, 0, NULL, 0},
     };
-    os_override sets[256];
-    char *owned[256];
-    size_t n_sets = 0;
+    cli_sets sets = {.n = 0};
     enum cli_format format = FMT_TEXT;
     const char *output = NULL;
     os_scenario *sc = NULL;
@@ -87,23 +85,13 @@ int cmd_exact(int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (ch) {
-        case 'S': {
-            char *k;
-            const char *val;
-            if (n_sets == 256 || cli_split_set(optarg, &k, &val) < 0) {
-                if (n_sets == 256)
-                    cli_usage_error("%s", "--set: at most 256 overrides");
+        case 'S':
+            if (cli_sets_add(&sets, optarg) < 0)
                 goto done;
-            }
-            owned[n_sets] = k;
-            sets[n_sets++] = (os_override){k, val};
             break;
-        }
         case 'f':
-            if (cli_parse_format(optarg, &format) || format == FMT_CSV) {
-                cli_usage_error("--format: expected text or json, got '%s'", optarg);
+            if (cli_parse_text_json(optarg, &format) < 0)
                 goto done;
-            }
             break;
         case 'o':
             output = optarg;
@@ -115,7 +103,7 @@ int cmd_exact(int argc, char **argv)
     }
     if (!cli_operand(argc, argv, "exact", "SCENARIO"))
         goto done;
-    if (os_scenario_load(argv[optind], sets, n_sets, &sc, &err) != 0) {
+    if (os_scenario_load(argv[optind], sets.sets, sets.n, &sc, &err) != 0) {
         cli_print_error(&err);
         goto done;
     }
@@ -156,8 +144,7 @@ int cmd_exact(int argc, char **argv)
     }
     code = EXIT_OK;
 done:
-    for (size_t i = 0; i < n_sets; i++)
-        free(owned[i]);
+    cli_sets_free(&sets);
     os_buf_free(&out);
     free(x);
     os_scenario_free(sc);

@@ -218,10 +218,8 @@ int cmd_fit(int argc, char **argv)
             }
             break;
         case 'f':
-            if (cli_parse_format(optarg, &format) || format == FMT_CSV) {
-                cli_usage_error("--format: expected text or json, got '%s'", optarg);
+            if (cli_parse_text_json(optarg, &format) < 0)
                 goto done;
-            }
             break;
         case 'o':
             output = optarg;

@@ -111,9 +111,7 @@ static void trace_observe(void *ctx, const os_record *rec)
 
 typedef struct run_args {
     const char *scenario;
-    os_override sets[256];
-    size_t n_sets;
-    char *owned[256];
+    cli_sets sets;
     enum cli_format format;
     const char *output, *trace, *trace_reps;
     os_run_options opt;
@@ -150,18 +148,10 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             if (cli_common_option(ch, optarg, &a->opt, &a->format) < 0)
                 return -1;
             break;
-        case 'S': {
-            char *k;
-            const char *val;
-            if (a->n_sets == 256 || cli_split_set(optarg, &k, &val) < 0) {
-                if (a->n_sets == 256)
-                    cli_usage_error("%s", "--set: at most 256 overrides");
+        case 'S':
+            if (cli_sets_add(&a->sets, optarg) < 0)
                 return -1;
-            }
-            a->owned[a->n_sets] = k;
-            a->sets[a->n_sets++] = (os_override){k, val};
             break;
-        }
         case 'o':
             a->output = optarg;
             break;
@@ -210,8 +200,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
 
 static void free_run_args(run_args *a)
 {
-    for (size_t i = 0; i < a->n_sets; i++)
-        free(a->owned[i]);
+    cli_sets_free(&a->sets);
 }
 
 int cmd_run(int argc, char **argv)
@@ -227,7 +216,7 @@ int cmd_run(int argc, char **argv)
     int code = EXIT_BAD;
     if (parse_run_args(argc, argv, &a) < 0)
         goto done;
-    int rc = os_scenario_load(a.scenario, a.sets, a.n_sets, &sc, &err);
+    int rc = os_scenario_load(a.scenario, a.sets.sets, a.sets.n, &sc, &err);
     if (rc != 0) {
         cli_print_error(&err);
         goto done;
