@@ -3,7 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "outagesim/kernel.h"
+#include "engine/kernel.h"
 
 START_TEST(orders_by_time_then_class_then_schedule)
 {

@@ -21,7 +21,7 @@
 #include <yaml.h>
 
 #include "outagesim/report.h"
-#include "yamltree.h"
+#include "input/yamltree.h"
 
 /* --- reading the baseline ------------------------------------------------------------------- */
 

@@ -9,7 +9,7 @@
 
 #include "outagesim/duration.h"
 #include "outagesim/report.h"
-#include "sweep_internal.h"
+#include "analysis/sweep_internal.h"
 
 /* --- text ------------------------------------------------------------------------------- */
 

@@ -30,8 +30,8 @@
 #include <gsl/gsl_vector.h>
 
 #include "outagesim/fit.h"
-#include "trace.h"
-#include "yamltree.h"
+#include "input/trace.h"
+#include "input/yamltree.h"
 
 #define KEY_SIZE 256 /* as trace.c's region lookup */
 

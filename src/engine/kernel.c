@@ -8,7 +8,7 @@
  * decided by the heap alone, on (time, class, sequence): ties never depend on layout.
  * The heap holds small {key, seq, slot} items; payloads stay in the pool. Cancellation marks
  * the pool slot; the item is dropped when it surfaces. */
-#include "outagesim/kernel.h"
+#include "kernel.h"
 
 #include <stdlib.h>
 #include <string.h>

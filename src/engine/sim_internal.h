@@ -5,7 +5,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "outagesim/kernel.h"
+#include "kernel.h"
 #include "outagesim/sim.h"
 
 /* Event kinds (the kernel's `kind`). */
