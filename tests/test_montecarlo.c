@@ -87,6 +87,30 @@ START_TEST(fixed_repair_means_fixed_outages)
 }
 END_TEST
 
+/* The per-replication availabilities are kept in ascending order, one array per connection:
+ * their ends are the figure's min and max and their average is its mean (the same numbers,
+ * summed in another order: 1e-12 relative). */
+START_TEST(per_replication_availability_kept)
+{
+    os_scenario *sc = LOAD(ONE_ZONE("{ dist: exponential, mean: 20d }", "6h"));
+    os_run_result *r = run(sc, 200, 2);
+    ck_assert_uint_eq(r->n_rep_availability, 1);
+    const double *v = r->rep_availability[0];
+    double sum = 0;
+    for (uint64_t k = 0; k < r->replications; k++) {
+        if (k)
+            ck_assert(v[k - 1] <= v[k]);
+        sum += v[k];
+    }
+    ck_assert(v[0] == r->conn[0].availability.min);
+    ck_assert(v[r->replications - 1] == r->conn[0].availability.max);
+    ck_assert(v[0] < v[r->replications - 1]); /* 200 years of random outages differ */
+    ck_assert_double_eq_tol(sum / 200.0, r->conn[0].availability.mean, 1e-12);
+    os_run_result_free(r);
+    os_scenario_free(sc);
+}
+END_TEST
+
 /* Three zones with independent processes, a zone-redundant app with 2 instances per zone
  * needing 4, surge_limit 0 (no replacement): served = min(1, 2U/4) with U ~ Bin(3, a), so
  * E = P(U >= 2) + 0.5 P(U = 1). TTF 10 d, TTR 2 d -> a = 5/6:
@@ -251,6 +275,7 @@ static Suite *mc_suite(void)
     tcase_add_test(tc, one_zone_lognormal_weibull);
     tcase_add_test(tc, one_zone_gamma_uniform);
     tcase_add_test(tc, fixed_repair_means_fixed_outages);
+    tcase_add_test(tc, per_replication_availability_kept);
     tcase_add_test(tc, k_of_n_binomial);
     tcase_add_test(tc, region_and_zone_processes);
     tcase_add_test(tc, streams_are_independent);

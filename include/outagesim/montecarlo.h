@@ -67,6 +67,10 @@ typedef struct os_run_result {
     /* Exact steady-state answers (SPEC §5.2) beside the simulation, per connection; NULL
      * when the scenario has injected outages or does not start in steady state. */
     os_exact_conn *exact;
+    /* Per connection, the availability of every replication in ascending order (histograms,
+     * the bad year): rep_availability[i][k] for k < replications; n_rep_availability arrays. */
+    double **rep_availability;
+    size_t n_rep_availability;
 } os_run_result;
 
 /* Runs and summarises. Returns 0 or a negative status with err filled. */

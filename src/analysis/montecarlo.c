@@ -647,6 +647,9 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     res->precision_relative = ru.relative;
     res->until_verdict = ru.verdict;
     summarise(&c, n, res);
+    res->rep_availability = c.avail; /* sorted by summarise; the result keeps them */
+    res->n_rep_availability = c.n_conn;
+    c.avail = NULL;
     for (size_t i = 0; i < c.n_conn; i++)
         res->half_width[i] = os_figure_half_width(&res->conn[i].availability);
     res->wall_seconds = now_seconds() - t0;
@@ -689,6 +692,10 @@ void os_run_result_free(os_run_result *r)
 {
     if (!r)
         return;
+    if (r->rep_availability)
+        for (size_t i = 0; i < r->n_rep_availability; i++)
+            free(r->rep_availability[i]);
+    free(r->rep_availability);
     free(r->conn);
     free(r->half_width);
     free(r->exact);
