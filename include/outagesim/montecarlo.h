@@ -3,6 +3,8 @@
 #ifndef OUTAGESIM_MONTECARLO_H
 #define OUTAGESIM_MONTECARLO_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "outagesim/exact.h"
@@ -23,12 +25,31 @@ typedef struct os_conn_result {
     uint64_t settle_replications; /* for UNCERTAIN: rough replications to settle it */
 } os_conn_result;
 
+/* How far a run has come, for a progress display. */
+typedef struct os_progress {
+    uint64_t done;      /* replications finished */
+    uint64_t total;     /* replications planned; 0 when a stopping rule decides (SPEC §5.1) */
+    double elapsed;     /* seconds since the replications started */
+    bool precision;     /* a precision goal is set (stopping rule) */
+    double worst_ratio; /* stopping rule: widest half-width / its goal, after the last batch */
+    bool finished;      /* the last call of this run */
+} os_progress;
+
+typedef void (*os_progress_fn)(void *ctx, const os_progress *p);
+
 typedef struct os_run_options {
     uint64_t replications; /* 0 = the scenario's */
     uint64_t seed;
     bool seed_set;
-    int threads;   /* 0 = number of cores */
-    bool progress; /* draw a progress bar on stderr */
+    int threads; /* 0 = number of cores */
+    /* Progress, when not NULL: called on the calling thread about five times a second during
+     * a fixed run and after every batch of a run with a stopping rule, then once with
+     * finished set (also when the run fails or is cancelled). */
+    os_progress_fn progress;
+    void *progress_ctx;
+    /* Cancellation, when not NULL: the run stops soon after *cancel becomes non-zero and
+     * returns OS_ERR_INTERRUPTED. Setting it from a signal handler or another thread is safe. */
+    const atomic_int *cancel;
     /* Stopping rules (SPEC §5.1); each overrides the scenario's when set. */
     bool precision_set;
     double precision;          /* > 0 */
@@ -84,8 +105,5 @@ void os_mpi_init(int *argc, char ***argv);
 void os_mpi_finalize(void);
 int os_mpi_rank(void);
 int os_mpi_size(void);
-
-/* Set asynchronously (SIGINT) to stop a run early; os_run then returns OS_ERR_INTERRUPTED. */
-extern volatile int os_interrupted;
 
 #endif

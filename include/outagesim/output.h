@@ -1,5 +1,6 @@
-/* output.h — a growable text buffer and atomic file output (temporary file, fsync, rename),
- * so an interrupted or failed run never leaves a half-written or truncated result. */
+/* output.h — a growable text buffer, JSON and CSV scalars, and number formatting: what the
+ * reports write into. Writing files is the caller's business (the CLI writes them
+ * atomically). */
 #ifndef OUTAGESIM_OUTPUT_H
 #define OUTAGESIM_OUTPUT_H
 
@@ -32,12 +33,5 @@ void os_buf_csv_field(os_buf *b, const char *s);
 
 /* Formats n with thousands separators ("18,600") into buf; returns buf. */
 char *os_format_count(uint64_t n, char *buf, size_t size);
-
-/* Writes data to path atomically: path.tmp.PID in the same directory, then rename.
- * path "-" or NULL writes to standard output. Returns 0 or a negative status. */
-int os_write_atomic(const char *path, const char *data, size_t len, os_error *err);
-
-/* Removes every temporary file this process is still writing (safe in a signal handler). */
-void os_output_cleanup(void);
 
 #endif

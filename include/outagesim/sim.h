@@ -8,6 +8,7 @@
 #ifndef OUTAGESIM_SIM_H
 #define OUTAGESIM_SIM_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "outagesim/error.h"
@@ -49,6 +50,10 @@ typedef struct os_sim os_sim;
 /* A worker for sc (borrowed; must outlive the worker). NULL with err filled on failure. */
 os_sim *os_sim_new(const os_scenario *sc, os_error *err);
 void os_sim_free(os_sim *s);
+
+/* From now on, os_sim_run stops with OS_ERR_INTERRUPTED soon after *cancel becomes non-zero
+ * (checked whenever the clock advances). NULL (the default) never stops. */
+void os_sim_set_cancel(os_sim *s, const atomic_int *cancel);
 
 /* Runs replication `rep` of the run seeded with `seed` into *out (which is overwritten).
  * observe, when not NULL, receives every state change. Returns 0 or a negative status. */

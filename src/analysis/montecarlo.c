@@ -8,15 +8,12 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "outagesim/montecarlo.h"
-
-volatile int os_interrupted;
 
 const char *os_verdict_str(enum os_verdict v)
 {
@@ -199,18 +196,26 @@ static int default_threads(void)
     return n < 1 ? 1 : (n > 256 ? 256 : (int)n);
 }
 
-static void draw_progress(uint64_t done, uint64_t total, double elapsed)
+static bool cancelled(const os_run_options *opt)
 {
-    double rate = elapsed > 0 ? (double)done / elapsed : 0;
-    double left = rate > 0 ? (double)(total - done) / rate : 0;
-    int width = 30, fill = total ? (int)((double)width * (double)done / (double)total) : 0;
-    char bar[64];
-    for (int i = 0; i < width; i++)
-        bar[i] = i < fill ? '#' : '.';
-    bar[width] = 0;
-    fprintf(stderr, "\r[%s] %llu/%llu replications  %.1f/s  %.0fs left ", bar,
-            (unsigned long long)done, (unsigned long long)total, rate, left);
-    fflush(stderr);
+    return opt && opt->cancel && atomic_load_explicit(opt->cancel, memory_order_relaxed) != 0;
+}
+
+/* Tells opt's progress callback (if any) how far the run has come. */
+static void report_progress(const os_run_options *opt, uint64_t done, uint64_t total, double t0,
+                            bool precision, double worst_ratio, bool finished)
+{
+    if (!opt || !opt->progress)
+        return;
+    os_progress p = {
+        .done = done,
+        .total = total,
+        .elapsed = now_seconds() - t0,
+        .precision = precision,
+        .worst_ratio = worst_ratio,
+        .finished = finished,
+    };
+    opt->progress(opt->progress_ctx, &p);
 }
 
 /* --- MPI: replications split across ranks, results merged after every batch ------------- */
@@ -404,7 +409,7 @@ static int mpi_merge_batch(collector *c, uint64_t from, uint64_t to)
 
 /* Runs replications [from, to) on the workers. */
 static int run_batch(collector *c, worker *w, int n_workers, uint64_t from, uint64_t to,
-                     bool progress, uint64_t total, double t0)
+                     const os_run_options *progress, uint64_t total, double t0)
 {
     /* with MPI, rank k of n takes replications from + k, from + k + n, ... */
     c->base = from + (uint64_t)os_mpi_rank();
@@ -420,11 +425,12 @@ static int run_batch(collector *c, worker *w, int n_workers, uint64_t from, uint
     }
     if (started == 0)
         work(&w[0]);
-    while (progress && atomic_load(&c->done) < to && c->status == 0 && started > 0) {
+    while (progress && progress->progress && atomic_load(&c->done) < to && c->status == 0 &&
+           started > 0) {
         struct timespec ts = {0, 200 * 1000 * 1000};
         nanosleep(&ts, NULL);
-        draw_progress(atomic_load(&c->done), total, now_seconds() - t0);
-        if (os_interrupted)
+        report_progress(progress, atomic_load(&c->done), total, t0, false, 0, false);
+        if (cancelled(progress))
             break;
     }
     for (int i = 0; i < started; i++)
@@ -528,15 +534,6 @@ static bool rule_holds(collector *c, uint64_t n, const rule *ru, double *scratch
     return (!ru->precision || prec_ok) && (!ru->verdict || verdict_ok);
 }
 
-static void draw_precision(uint64_t done, double worst_ratio, const rule *ru, double elapsed)
-{
-    fprintf(stderr, "\r%llu replications  %.1f/s  ", (unsigned long long)done,
-            elapsed > 0 ? (double)done / elapsed : 0);
-    if (ru->precision)
-        fprintf(stderr, "half-width at %.0f%% of the goal ", 100.0 * worst_ratio);
-    fflush(stderr);
-}
-
 int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out, os_error *err)
 {
     *out = NULL;
@@ -563,7 +560,6 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     int n_threads = opt && opt->threads > 0 ? opt->threads : default_threads();
     if ((uint64_t)n_threads > cap)
         n_threads = (int)cap;
-    bool progress = opt && opt->progress && isatty(STDERR_FILENO);
     worker *w = calloc((size_t)n_threads, sizeof *w);
     os_run_result *res = calloc(1, sizeof *res);
     double *scratch = NULL;
@@ -592,6 +588,7 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
             rc = err ? err->status : OS_ERR_NOMEM;
             goto out;
         }
+        os_sim_set_cancel(w[i].sim, opt ? opt->cancel : NULL);
         if (os_rep_result_init(&w[i].res, sc->n_connections) < 0)
             goto nomem;
     }
@@ -599,12 +596,9 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     uint64_t n = 0;
     res->stop = OS_STOP_FIXED;
     if (!adaptive) {
-        rc = run_batch(&c, w, n_threads, 0, n_fixed, progress, n_fixed, t0);
+        rc = run_batch(&c, w, n_threads, 0, n_fixed, opt, n_fixed, t0);
         n = n_fixed;
-        if (progress) {
-            draw_progress(atomic_load(&c.done), n_fixed, now_seconds() - t0);
-            fputc('\n', stderr);
-        }
+        report_progress(opt, atomic_load(&c.done), n_fixed, t0, false, 0, true);
     } else {
         /* whole batches of replications 0..n-1, so the stopping point never depends on
          * the thread count */
@@ -612,8 +606,8 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
             uint64_t to = n + batch < max_n ? n + batch : max_n;
             if (to > c.cap && (rc = collector_grow(&c, to > 2 * c.cap ? to : 2 * c.cap)) < 0)
                 goto grow_failed;
-            rc = run_batch(&c, w, n_threads, n, to, false, to, t0);
-            if (rc != 0 || os_interrupted)
+            rc = run_batch(&c, w, n_threads, n, to, NULL, to, t0);
+            if (rc != 0 || cancelled(opt))
                 break;
             n = to;
             free(scratch);
@@ -622,8 +616,7 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
                 goto nomem;
             double worst = 0;
             bool holds = rule_holds(&c, n, &ru, scratch, res->half_width, &worst);
-            if (progress)
-                draw_precision(n, worst, &ru, now_seconds() - t0);
+            report_progress(opt, n, 0, t0, ru.precision, worst, false);
             if (n >= min_n && holds) {
                 res->stop = ru.precision ? OS_STOP_PRECISION : OS_STOP_VERDICT;
                 break;
@@ -633,10 +626,9 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
                 break;
             }
         }
-        if (progress)
-            fputc('\n', stderr);
+        report_progress(opt, n, 0, t0, ru.precision, 0, true);
     }
-    if (rc == 0 && os_interrupted)
+    if (rc == 0 && cancelled(opt))
         rc = os_error_set(&c.err, OS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
     if (rc != 0) {
         if (err)

@@ -4,6 +4,7 @@
 #ifndef OUTAGESIM_CLI_H
 #define OUTAGESIM_CLI_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -65,6 +66,21 @@ void cli_sets_free(cli_sets *s);
 
 /* --format for commands that print text or JSON only; 0, or -1 with the message printed. */
 int cli_parse_text_json(const char *arg, enum cli_format *format);
+
+/* Set by SIGINT/SIGTERM (main.c); every run's os_run_options.cancel points at it. */
+extern atomic_int cli_interrupted;
+
+/* os_run_options.progress for the command line: a bar (or, with a stopping rule, the
+ * replications so far) on stderr when it is a terminal; ctx is unused. */
+void cli_progress(void *ctx, const os_progress *p);
+
+/* Writes data to path atomically: path.tmp.PID in the same directory, then rename.
+ * path "-" or NULL writes to standard output. Under MPI only rank 0 writes. Returns 0 or a
+ * negative status (cli_output.c). */
+int os_write_atomic(const char *path, const char *data, size_t len, os_error *err);
+
+/* Removes every temporary file this process is still writing (safe in a signal handler). */
+void os_output_cleanup(void);
 
 /* Re-runs one replication with an observer (timelines, traces). */
 int cli_replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_fn fn, void *ctx,

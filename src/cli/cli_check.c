@@ -35,7 +35,8 @@ static int parse_check_args(int argc, char **argv, check_args *a)
         {"quiet", no_argument, NULL, 'q'},
         {NULL, 0, NULL, 0},
     };
-    a->opt.progress = true;
+    a->opt.progress = cli_progress;
+    a->opt.cancel = &cli_interrupted;
     optind = 1;
     opterr = 0;
     int ch;
@@ -63,7 +64,7 @@ static int parse_check_args(int argc, char **argv, check_args *a)
                 return -1;
             break;
         case 'q':
-            a->opt.progress = false;
+            a->opt.progress = NULL;
             break;
         default:
             cli_bad_option(argv, "check");
@@ -163,7 +164,7 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, "outagesim: out of memory formatting the result\n");
         goto done;
     }
-    if (os_interrupted) {
+    if (atomic_load(&cli_interrupted)) {
         fprintf(stderr, "outagesim: interrupted; nothing written\n");
         code = EXIT_INTERRUPTED;
         goto done;

@@ -116,7 +116,8 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a, os_sweep *sw)
         return -1;
     }
     a->scenario = argv[optind];
-    a->opt.progress = !a->quiet;
+    a->opt.progress = a->quiet ? NULL : cli_progress;
+    a->opt.cancel = &cli_interrupted;
     return 0;
 }
 
@@ -200,7 +201,7 @@ int cmd_sweep(int argc, char **argv)
         fprintf(stderr, "outagesim: out of memory formatting the result\n");
         goto done;
     }
-    if (os_interrupted) {
+    if (atomic_load(&cli_interrupted)) {
         fprintf(stderr, "outagesim: interrupted; nothing written\n");
         code = EXIT_INTERRUPTED;
         goto done;

@@ -60,14 +60,16 @@ static const char usage_text[] =
     "\n"
     "exit status: 0 done, 1 a check found a regression, 2 bad usage or bad scenario\n";
 
+atomic_int cli_interrupted;
+
 static void on_signal(int sig)
 {
     (void)sig;
-    if (os_interrupted) { /* second Ctrl-C: leave now, without partial files */
+    if (atomic_load(&cli_interrupted)) { /* second Ctrl-C: leave now, without partial files */
         os_output_cleanup();
         _exit(EXIT_INTERRUPTED);
     }
-    os_interrupted = 1;
+    atomic_store(&cli_interrupted, 1);
 }
 
 /* "0,2-4" -> membership test for replication r. */
@@ -134,7 +136,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         {"max-replications", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
-    a->opt.progress = true;
+    a->opt.progress = cli_progress;
+    a->opt.cancel = &cli_interrupted;
     optind = 1;
     opterr = 0;
     int ch;
@@ -167,7 +170,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->trace_reps = optarg;
             break;
         case 'q':
-            a->opt.progress = false;
+            a->opt.progress = NULL;
             break;
         case 'P':
             if (cli_parse_precision(optarg, &a->opt.precision, &a->opt.precision_relative)) {
@@ -235,7 +238,7 @@ int cmd_run(int argc, char **argv)
         }
     }
     if (a.trace) {
-        for (uint64_t r = 0; r < res->replications && !os_interrupted; r++) {
+        for (uint64_t r = 0; r < res->replications && !atomic_load(&cli_interrupted); r++) {
             if (!in_list(a.trace_reps, r))
                 continue;
             trace_ctx tc = {&trace, r};
@@ -257,7 +260,7 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "outagesim: out of memory formatting the result\n");
         goto done;
     }
-    if (os_interrupted) {
+    if (atomic_load(&cli_interrupted)) {
         fprintf(stderr, "outagesim: interrupted; nothing written\n");
         code = EXIT_INTERRUPTED;
         goto done;

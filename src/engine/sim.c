@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outagesim/montecarlo.h"
 #include "sim_internal.h"
 
 static void rep_result_reset(os_rep_result *r)
@@ -733,7 +732,7 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
             if (!have || ev.time >= s->horizon)
                 break;
             s->now = ev.time;
-            if (os_interrupted)
+            if (s->cancel && atomic_load_explicit(s->cancel, memory_order_relaxed))
                 return os_error_set(err, OS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
             if (s->overflow)
                 return os_error_set(err, OS_ERR_LIMIT, sc->path, 0, 0,

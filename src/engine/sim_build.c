@@ -244,6 +244,11 @@ nomem:
     return NULL;
 }
 
+void os_sim_set_cancel(os_sim *s, const atomic_int *cancel)
+{
+    s->cancel = cancel;
+}
+
 void os_sim_free(os_sim *s)
 {
     if (!s)

@@ -105,6 +105,7 @@ struct os_sim {
     os_rep_result *out;
     os_observer_fn observe;
     void *observe_ctx;
+    const atomic_int *cancel; /* os_sim_set_cancel; may be NULL */
 
     /* zones (global ids, region by region) */
     int n_zones;

@@ -1,6 +1,5 @@
 /* output.c — text buffers, JSON scalars, and atomic file writes. */
 #include "outagesim/output.h"
-#include "outagesim/montecarlo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -138,87 +137,4 @@ char *os_format_count(uint64_t n, char *buf, size_t size)
     if (size)
         buf[o < size ? o : size - 1] = 0;
     return buf;
-}
-
-/* Temporary files being written, for os_output_cleanup(). */
-#define MAX_PENDING 8
-static char pending[MAX_PENDING][4096];
-static volatile int pending_used[MAX_PENDING];
-
-void os_output_cleanup(void)
-{
-    for (int i = 0; i < MAX_PENDING; i++)
-        if (pending_used[i])
-            unlink(pending[i]);
-}
-
-int os_write_atomic(const char *path, const char *data, size_t len, os_error *err)
-{
-    if (os_mpi_rank() != 0)
-        return 0; /* under MPI every rank holds the result; rank 0 writes it */
-    if (!path || strcmp(path, "-") == 0) {
-        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-            return os_error_set(err, OS_ERR_IO, "<stdout>", 0, 0, "cannot write: %s",
-                                strerror(errno));
-        return 0;
-    }
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* /dev/null, a FIFO, a terminal: there is nothing to replace atomically */
-        if (S_ISDIR(st.st_mode))
-            return os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: Is a directory");
-        FILE *f = fopen(path, "w");
-        if (!f)
-            return os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-        size_t w = fwrite(data, 1, len, f);
-        if (fclose(f) != 0 || w != len)
-            return os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-        return 0;
-    }
-    int slot = -1;
-    for (int i = 0; i < MAX_PENDING; i++)
-        if (!pending_used[i]) {
-            slot = i;
-            break;
-        }
-    if (slot < 0)
-        return os_error_set(err, OS_ERR_IO, path, 0, 0, "too many files open for writing");
-    char *tmp = pending[slot];
-    int n = snprintf(tmp, sizeof pending[slot], "%s.tmp.%ld", path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof pending[slot])
-        return os_error_set(err, OS_ERR_IO, path, 0, 0, "path too long");
-    pending_used[slot] = 1;
-    int rc = 0;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rc = os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-        goto out;
-    }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-            close(fd);
-            unlink(tmp);
-            goto out;
-        }
-        off += (size_t)w;
-    }
-    if (fsync(fd) != 0 && errno != EINVAL) {
-        rc = os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    close(fd);
-    if (rename(tmp, path) != 0) {
-        rc = os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-    }
-out:
-    pending_used[slot] = 0;
-    return rc;
 }
