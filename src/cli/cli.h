@@ -15,6 +15,27 @@
 
 enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_BAD = 2, EXIT_INTERRUPTED = 130 };
 
+/* A parse_*_args result that is neither success (0) nor failure (-1): --help was printed and
+ * the command exits 0. */
+#define CLI_HELP 1
+
+/* Each command's --help text (printed on stdout); the first lines are its synopsis, which the
+ * global --help repeats. */
+extern const char cli_help_global[], cli_help_run[], cli_help_validate[], cli_help_sweep[],
+    cli_help_check[], cli_help_exact[], cli_help_fit[];
+
+/* Prints text on stdout and returns CLI_HELP. */
+int cli_help(const char *text);
+
+/* os_scenario_load, except that path "-" reads standard input, named "<stdin>" in messages
+ * (a trace file it names is then relative to the current directory). */
+int cli_scenario_load(const char *path, const os_override *sets, size_t n_sets, os_scenario **out,
+                      os_error *err);
+
+/* Reads all of standard input (at most limit + 1 bytes, so that the loader reports a file that
+ * is too large); *data is allocated, NUL-terminated. 0, or a negative status with err set. */
+int cli_read_stdin(size_t limit, char **data, size_t *size, os_error *err);
+
 enum cli_format { FMT_TEXT, FMT_JSON, FMT_CSV };
 
 /* "outagesim: <message>\n(see 'outagesim --help')" on stderr. */
@@ -35,10 +56,10 @@ int cli_parse_precision(const char *s, double *value, bool *relative);
 /* "text" | "json" | "csv"; 0 or -1. */
 int cli_parse_format(const char *s, enum cli_format *f);
 
-/* The options every simulating command shares, by their getopt codes: 'r' --replications,
- * 's' --seed, 't' --threads, 'f' --format (text, json, csv). Returns 1 when ch was one of them
- * and its value was applied, 0 when ch is not one of them, -1 on a bad value (message
- * printed). format may be NULL for commands without --format. */
+/* The options every simulating command shares, by their getopt codes (which are also their
+ * short options): 'r' --replications, 's' --seed, 'j' --threads, 'f' --format (text, json, csv).
+ * Returns 1 when ch was one of them and its value was applied, 0 when ch is not one of them, -1 on
+ * a bad value (message printed). format may be NULL for commands without --format. */
 int cli_common_option(int ch, const char *arg, os_run_options *opt, enum cli_format *format);
 
 /* Splits --set KEY=VALUE: *key is allocated (free it), *value points into arg. Returns 0, or

@@ -28,11 +28,12 @@ static int parse_check_args(int argc, char **argv, check_args *a)
 {
     static const struct option longs[] = {
         {"baseline", required_argument, NULL, 'b'},
-        {"junit", required_argument, NULL, 'j'},
+        {"junit", required_argument, NULL, 'J'},
         {"tolerance", required_argument, NULL, 'T'},
         {"update", no_argument, NULL, 'u'},
-        {"threads", required_argument, NULL, 't'},
+        {"threads", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     a->opt.progress = cli_progress;
@@ -41,12 +42,14 @@ static int parse_check_args(int argc, char **argv, check_args *a)
     opterr = 0;
     int ch;
     const char *why;
-    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "hqj:", longs, NULL)) != -1) {
         switch (ch) {
+        case 'h':
+            return cli_help(cli_help_check);
         case 'b':
             a->baseline = optarg;
             break;
-        case 'j':
+        case 'J':
             a->junit = optarg;
             break;
         case 'T':
@@ -59,7 +62,7 @@ static int parse_check_args(int argc, char **argv, check_args *a)
         case 'u':
             a->update = true;
             break;
-        case 't':
+        case 'j':
             if (cli_common_option(ch, optarg, &a->opt, NULL) < 0)
                 return -1;
             break;
@@ -98,9 +101,11 @@ int cmd_check(int argc, char **argv)
     os_error_clear(&err);
     int code = EXIT_BAD, rc;
     bool matched = false;
-    if (parse_check_args(argc, argv, &a) < 0)
+    if ((rc = parse_check_args(argc, argv, &a)) != 0) {
+        code = rc == CLI_HELP ? EXIT_OK : EXIT_BAD;
         goto done;
-    if ((rc = os_scenario_load(a.scenario, NULL, 0, &sc, &err)) != 0) {
+    }
+    if ((rc = cli_scenario_load(a.scenario, NULL, 0, &sc, &err)) != 0) {
         cli_print_error(&err);
         goto done;
     }

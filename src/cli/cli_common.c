@@ -115,7 +115,7 @@ int cli_common_option(int ch, const char *arg, os_run_options *opt, enum cli_for
         opt->seed = v;
         opt->seed_set = true;
         return 1;
-    case 't':
+    case 'j':
         if (cli_parse_u64(arg, &v) || v == 0 || v > 1024) {
             cli_usage_error("--threads: expected an integer in 1..1024, got '%s'", arg);
             return -1;
@@ -193,4 +193,55 @@ int cli_parse_text_json(const char *arg, enum cli_format *format)
         return -1;
     }
     return 0;
+}
+
+int cli_read_stdin(size_t limit, char **data, size_t *size, os_error *err)
+{
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return os_error_set(err, OS_ERR_NOMEM, "<stdin>", 0, 0, "out of memory");
+    for (;;) {
+        if (len + 1 == cap) {
+            char *bigger = cap > limit ? NULL : realloc(buf, cap * 2);
+            if (!bigger) {
+                if (cap > limit)
+                    break; /* over the limit: the loader reports the size */
+                free(buf);
+                return os_error_set(err, OS_ERR_NOMEM, "<stdin>", 0, 0, "out of memory");
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        size_t n = fread(buf + len, 1, cap - 1 - len, stdin);
+        len += n;
+        if (n == 0) {
+            if (ferror(stdin)) {
+                int e = errno;
+                free(buf);
+                return os_error_set(err, OS_ERR_IO, "<stdin>", 0, 0, "cannot read: %s",
+                                    strerror(e));
+            }
+            break;
+        }
+    }
+    buf[len] = 0;
+    *data = buf;
+    *size = len;
+    return OS_OK;
+}
+
+int cli_scenario_load(const char *path, const os_override *sets, size_t n_sets, os_scenario **out,
+                      os_error *err)
+{
+    if (strcmp(path, "-") != 0)
+        return os_scenario_load(path, sets, n_sets, out, err);
+    char *data = NULL;
+    size_t size = 0;
+    *out = NULL;
+    int rc = cli_read_stdin(OS_MAX_FILE_BYTES, &data, &size, err);
+    if (rc == OS_OK)
+        rc = os_scenario_load_buffer("<stdin>", data, size, sets, n_sets, out, err);
+    free(data);
+    return rc;
 }

@@ -70,6 +70,7 @@ int cmd_exact(int argc, char **argv)
         {"set", required_argument, NULL, 'S'},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     cli_sets sets = {.n = 0};
@@ -83,8 +84,12 @@ int cmd_exact(int argc, char **argv)
     int code = EXIT_BAD, ch;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "ho:", longs, NULL)) != -1) {
         switch (ch) {
+        case 'h':
+            cli_help(cli_help_exact);
+            code = EXIT_OK;
+            goto done;
         case 'S':
             if (cli_sets_add(&sets, optarg) < 0)
                 goto done;
@@ -103,7 +108,7 @@ int cmd_exact(int argc, char **argv)
     }
     if (!cli_operand(argc, argv, "exact", "SCENARIO"))
         goto done;
-    if (os_scenario_load(argv[optind], sets.sets, sets.n, &sc, &err) != 0) {
+    if (cli_scenario_load(argv[optind], sets.sets, sets.n, &sc, &err) != 0) {
         cli_print_error(&err);
         goto done;
     }

@@ -193,6 +193,7 @@ int cmd_fit(int argc, char **argv)
         {"by", required_argument, NULL, 'b'},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     enum cli_format format = FMT_TEXT;
@@ -205,8 +206,12 @@ int cmd_fit(int argc, char **argv)
     int code = EXIT_BAD, ch;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "ho:", longs, NULL)) != -1) {
         switch (ch) {
+        case 'h':
+            cli_help(cli_help_fit);
+            code = EXIT_OK;
+            goto done;
         case 'b':
             if (!strcmp(optarg, "zone")) {
                 by = OS_FIT_BY_ZONE;

@@ -46,7 +46,7 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a, os_sweep *sw)
         {"set", required_argument, NULL, 'S'},
         {"replications", required_argument, NULL, 'r'},
         {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 't'},
+        {"threads", required_argument, NULL, 'j'},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"exact", no_argument, NULL, 'x'},
@@ -54,14 +54,17 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a, os_sweep *sw)
         {"precision", required_argument, NULL, 'p'},
         {"until-verdict", no_argument, NULL, 'u'},
         {"max-replications", required_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
     opterr = 0;
     int ch;
     os_error err;
-    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "hqo:r:s:j:", longs, NULL)) != -1) {
         switch (ch) {
+        case 'h':
+            return cli_help(cli_help_sweep);
         case 'V':
             if (os_sweep_add_vary(sw, optarg, &err) != 0) {
                 if (err.status == OS_ERR_USAGE)
@@ -81,7 +84,7 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a, os_sweep *sw)
         }
         case 'r':
         case 's':
-        case 't':
+        case 'j':
         case 'f':
             if (cli_common_option(ch, optarg, &a->opt, &a->format) < 0)
                 return -1;
@@ -163,9 +166,21 @@ int cmd_sweep(int argc, char **argv)
         fprintf(stderr, "outagesim: out of memory\n");
         goto done;
     }
-    if (parse_sweep_args(argc, argv, &a, sw) < 0)
+    int rc = parse_sweep_args(argc, argv, &a, sw);
+    if (rc != 0) {
+        code = rc == CLI_HELP ? EXIT_OK : EXIT_BAD;
         goto done;
-    int rc = os_sweep_load(sw, a.scenario, a.sets, a.n_sets, &err);
+    }
+    if (strcmp(a.scenario, "-") != 0) {
+        rc = os_sweep_load(sw, a.scenario, a.sets, a.n_sets, &err);
+    } else { /* standard input */
+        char *data = NULL;
+        size_t size = 0;
+        rc = cli_read_stdin(OS_MAX_FILE_BYTES, &data, &size, &err);
+        if (rc == 0)
+            rc = os_sweep_load_buffer(sw, "<stdin>", data, size, a.sets, a.n_sets, &err);
+        free(data);
+    }
     if (rc != 0) {
         name_rule_option(&err);
         if (rc == OS_ERR_USAGE && !err.file[0])

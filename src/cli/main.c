@@ -15,51 +15,6 @@
 #include "outagesim/scenario.h"
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage:\n"
-    "  outagesim run SCENARIO [--replications N] [--seed S] [--threads T] [--set KEY=VALUE]...\n"
-    "                         [--format text|json|csv] [--output FILE] [--trace FILE]\n"
-    "                         [--trace-replications LIST] [--quiet]\n"
-    "                         [--precision X|X%] [--until-verdict] [--max-replications N]\n"
-    "  outagesim sweep SCENARIO --vary KEY=V1,V2,... [--vary ...] [--set KEY=VALUE]...\n"
-    "                  [--replications N] [--seed S] [--threads T] [--exact] [--quiet]\n"
-    "                  [--format text|json|csv] [--output FILE] [--precision X|X%]\n"
-    "                  [--until-verdict] [--max-replications N]\n"
-    "  outagesim check SCENARIO --baseline FILE [--junit FILE] [--tolerance DUR] [--update]\n"
-    "  outagesim validate SCENARIO...\n"
-    "  outagesim exact SCENARIO [--set KEY=VALUE]... [--format text|json] [--output FILE]\n"
-    "  outagesim fit TRACE.csv [--by zone|region] [--format text|json] [--output FILE]\n"
-    "  outagesim --help | --version\n"
-    "\n"
-    "run        simulate the scenario and report availability, RTO and RPO per connection\n"
-    "validate   check scenario files strictly; print 'FILE: ok' or the first error\n"
-    "sweep      run every combination of the --vary values (first key outermost) with the\n"
-    "           same seed; side-by-side table, JSON or CSV; marks the cheapest passing one\n"
-    "exact      exact steady-state availability, outage frequency and duration (no\n"
-    "           simulation) for connections whose state follows from renewal theory\n"
-    "fit        fit time-to-failure and time-to-repair distributions to an incident trace\n"
-    "           (maximum likelihood, AIC, KS); prints the best as a failures: block\n"
-    "\n"
-    "options:\n"
-    "  --replications N   number of Monte Carlo replications (default: the scenario's)\n"
-    "  --seed S           random seed (default: the scenario's, else 1)\n"
-    "  --threads T        worker threads (default: the number of cores)\n"
-    "  --set KEY=VALUE    override a scenario value by path, e.g. computes.web.instances=9\n"
-    "  --vary KEY=V1,V2   sweep: the values of one key (repeat for a cross product)\n"
-    "  --exact            sweep: exact steady-state answers instead of simulation\n"
-    "  --by zone|region   fit: one entity per zone (default) or per region\n"
-    "  --format F         text (default), json (SPEC section 4) or csv\n"
-    "  --output FILE      write the result to FILE atomically instead of standard output\n"
-    "  --trace FILE       write every state change as JSON lines (all replications, or\n"
-    "                     those given by --trace-replications, e.g. 0,2-4)\n"
-    "  --quiet            no progress bar\n"
-    "  --precision X      run until every availability interval's half-width is at most X,\n"
-    "                     or X% of the unavailability (batches of simulation.batch)\n"
-    "  --until-verdict    run until no availability verdict is uncertain\n"
-    "  --max-replications N  upper bound for --precision / --until-verdict runs\n"
-    "\n"
-    "exit status: 0 done, 1 a check found a regression, 2 bad usage or bad scenario\n";
-
 atomic_int cli_interrupted;
 
 static void on_signal(int sig)
@@ -124,7 +79,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     static const struct option longs[] = {
         {"replications", required_argument, NULL, 'r'},
         {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 't'},
+        {"threads", required_argument, NULL, 'j'},
         {"set", required_argument, NULL, 'S'},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
@@ -134,6 +89,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         {"precision", required_argument, NULL, 'P'},
         {"until-verdict", no_argument, NULL, 'U'},
         {"max-replications", required_argument, NULL, 'M'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     a->opt.progress = cli_progress;
@@ -142,11 +98,13 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     opterr = 0;
     int ch;
     uint64_t v;
-    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "hqo:r:s:j:", longs, NULL)) != -1) {
         switch (ch) {
+        case 'h':
+            return cli_help(cli_help_run);
         case 'r':
         case 's':
-        case 't':
+        case 'j':
         case 'f':
             if (cli_common_option(ch, optarg, &a->opt, &a->format) < 0)
                 return -1;
@@ -217,9 +175,12 @@ int cmd_run(int argc, char **argv)
     os_error err;
     os_error_clear(&err);
     int code = EXIT_BAD;
-    if (parse_run_args(argc, argv, &a) < 0)
+    int rc = parse_run_args(argc, argv, &a);
+    if (rc != 0) {
+        code = rc == CLI_HELP ? EXIT_OK : EXIT_BAD;
         goto done;
-    int rc = os_scenario_load(a.scenario, a.sets.sets, a.sets.n, &sc, &err);
+    }
+    rc = cli_scenario_load(a.scenario, a.sets.sets, a.sets.n, &sc, &err);
     if (rc != 0) {
         cli_print_error(&err);
         goto done;
@@ -286,23 +247,38 @@ done:
 
 int cmd_validate(int argc, char **argv)
 {
-    if (argc < 2) {
+    static const struct option longs[] = {
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 1;
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+        if (ch == 'h') {
+            cli_help(cli_help_validate);
+            return EXIT_OK;
+        }
+        cli_bad_option(argv, "validate");
+        return EXIT_BAD;
+    }
+    if (optind >= argc) {
         cli_usage_error("%s", "validate: missing SCENARIO");
         return EXIT_BAD;
     }
     int code = EXIT_OK;
-    for (int i = 1; i < argc; i++) {
+    for (int i = optind; i < argc; i++) {
         os_scenario *sc = NULL;
         os_error err;
         os_error_clear(&err);
-        if (os_scenario_load(argv[i], NULL, 0, &sc, &err) != 0) {
+        if (cli_scenario_load(argv[i], NULL, 0, &sc, &err) != 0) {
             cli_print_error(&err);
             code = EXIT_BAD;
         } else {
             printf("%s: ok (%zu regions, %zu computes, %zu targets, %zu connections, %zu "
                    "events)\n",
-                   argv[i], sc->n_regions, sc->n_computes, sc->n_targets, sc->n_connections,
-                   sc->n_events);
+                   strcmp(argv[i], "-") ? argv[i] : "<stdin>", sc->n_regions, sc->n_computes,
+                   sc->n_targets, sc->n_connections, sc->n_events);
         }
         os_scenario_free(sc);
     }
@@ -310,6 +286,23 @@ int cmd_validate(int argc, char **argv)
 }
 
 static int dispatch(int argc, char **argv);
+
+static int dispatch_help(const char *cmd)
+{
+    static const struct {
+        const char *name, *text;
+    } helps[] = {
+        {"run", cli_help_run},           {"sweep", cli_help_sweep}, {"check", cli_help_check},
+        {"validate", cli_help_validate}, {"exact", cli_help_exact}, {"fit", cli_help_fit},
+    };
+    for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++)
+        if (!strcmp(cmd, helps[i].name)) {
+            cli_help(helps[i].text);
+            return EXIT_OK;
+        }
+    cli_usage_error("help: unknown command '%s'", cmd);
+    return EXIT_BAD;
+}
 
 int main(int argc, char **argv)
 {
@@ -329,15 +322,17 @@ static int dispatch(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     if (argc < 2) {
-        fputs(usage_text, stderr);
+        fputs(cli_help_global, stderr);
         return EXIT_BAD;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "help") && argc > 2) /* "outagesim help run" = "outagesim run --help" */
+        return dispatch_help(argv[2]);
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        fputs(usage_text, stdout);
+        fputs(cli_help_global, stdout);
         return EXIT_OK;
     }
-    if (!strcmp(cmd, "--version")) {
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
         printf("outagesim %s\n", OS_VERSION);
         return EXIT_OK;
     }
