@@ -647,7 +647,18 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     res->wall_seconds = now_seconds() - t0;
     if (sc->sim.start == OS_START_STEADY && os_exact_ignored_events(sc) == 0) {
         res->exact = calloc(m, sizeof *res->exact);
-        if (!res->exact || os_exact_solve(sc, res->exact, err) != 0) {
+        if (!res->exact)
+            goto nomem;
+        os_error xerr;
+        os_error_clear(&xerr);
+        int xrc = os_exact_solve(sc, res->exact, &xerr);
+        if (xrc == OS_ERR_NOMEM) { /* out of memory is an error, not "no exact answer" */
+            if (err)
+                *err = xerr;
+            rc = xrc;
+            goto out;
+        }
+        if (xrc != 0) {
             free(res->exact);
             res->exact = NULL; /* the exact answer is an extra; the run stands without it */
         }

@@ -88,10 +88,12 @@ static void close_incident(os_sim *s, os_ms t)
 {
     dr_state *d = &s->dr;
     os_ms rto = t - d->incident_start;
-    os_vec_push(&s->out->rto_ms, (double)rto);
-    if (!d->incident_failed_over)
-        os_vec_push(&s->out->rpo_ms, 0.0);
     d->in_incident = false;
+    /* a failure is recorded in s->status and stops the replication */
+    if (sim_push(s, &s->out->rto_ms, (double)rto) != 0)
+        return;
+    if (!d->incident_failed_over && sim_push(s, &s->out->rpo_ms, 0.0) != 0)
+        return;
 }
 
 /* --- failover ------------------------------------------------------------------------------ */
@@ -109,7 +111,9 @@ static void trigger_failover(os_sim *s, const char *why)
     d->fo = FO_DECIDING;
     d->fo_target = target;
     os_ms delay = os_dist_draw(&conf(s)->decision_delay, s->rng_dr, 0);
-    d->fo_event = sim_schedule(s, s->now + delay, OS_CLASS_PLATFORM, EV_FAILOVER_DECIDED, 0, 0);
+    if (sim_schedule_h(s, s->now + delay, OS_CLASS_PLATFORM, EV_FAILOVER_DECIDED, 0, 0,
+                       &d->fo_event) != 0)
+        return; /* OS_ERR_NOMEM: recorded in s->status, the replication stops */
     sim_emit(s, "failover", region_name(s, target), "triggered", why, d->hc_count);
 }
 
@@ -126,8 +130,9 @@ static void start_failover(os_sim *s)
             longest = u;
     }
     d->fo = FO_RUNNING;
-    d->fo_event =
-        sim_schedule(s, s->now + dur + longest, OS_CLASS_PLATFORM, EV_FAILOVER_DONE, 0, 0);
+    if (sim_schedule_h(s, s->now + dur + longest, OS_CLASS_PLATFORM, EV_FAILOVER_DONE, 0, 0,
+                       &d->fo_event) != 0)
+        return;
     sim_emit(s, "failover", region_name(s, d->fo_target), "started",
              c->mode == OS_FAILOVER_AUTOMATIC ? "dns remap" : "manual", dur + longest);
 }
@@ -140,7 +145,8 @@ static void complete_failover(os_sim *s)
     d->active = d->fo_target;
     os_ms rpo = d->incident_start - restore_point(s, d->incident_start);
     s->out->failovers++;
-    os_vec_push(&s->out->rpo_ms, (double)rpo);
+    if (sim_push(s, &s->out->rpo_ms, (double)rpo) != 0)
+        return;
     if (!d->incident_failed_over)
         s->out->lost_writes += d->incident_lost;
     d->incident_failed_over = true;
@@ -161,7 +167,8 @@ static bool maybe_failback(os_sim *s)
     if (due > s->now) {
         if (d->failback_due_at != due) {
             d->failback_due_at = due;
-            sim_schedule(s, due, OS_CLASS_PLATFORM, EV_FAILBACK_DUE, 0, 0);
+            if (sim_schedule(s, due, OS_CLASS_PLATFORM, EV_FAILBACK_DUE, 0, 0) != 0)
+                return false;
         }
         return false;
     }
@@ -170,7 +177,8 @@ static bool maybe_failback(os_sim *s)
     sim_emit(s, "failback", region_name(s, c->primary), "started", NULL, downtime);
     if (downtime > 0) {
         d->failback_running = true;
-        sim_schedule(s, s->now + downtime, OS_CLASS_PLATFORM, EV_FAILBACK_DONE, 0, 0);
+        if (sim_schedule(s, s->now + downtime, OS_CLASS_PLATFORM, EV_FAILBACK_DONE, 0, 0) != 0)
+            return false;
     } else {
         sim_emit(s, "failback", region_name(s, c->primary), "completed", NULL, 0);
     }
@@ -222,12 +230,14 @@ void dr_reconcile(os_sim *s)
 void dr_region_outage_started(os_sim *s, int region)
 {
     const os_service_connector *c = conf(s);
-    if (c->has_declared_after)
+    if (c->has_declared_after &&
         sim_schedule(s, s->now + os_dist_draw(&c->declared_after, s->rng_dr, 0), OS_CLASS_TRIGGER,
-                     EV_TRIGGER, region, OS_EV_OUTAGE_DECLARED);
-    if (c->has_report_after)
+                     EV_TRIGGER, region, OS_EV_OUTAGE_DECLARED) != 0)
+        return; /* OS_ERR_NOMEM: recorded in s->status, the replication stops */
+    if (c->has_report_after &&
         sim_schedule(s, s->now + os_dist_draw(&c->report_after, s->rng_dr, 0), OS_CLASS_TRIGGER,
-                     EV_TRIGGER, region, OS_EV_CUSTOMER_REPORT);
+                     EV_TRIGGER, region, OS_EV_CUSTOMER_REPORT) != 0)
+        return;
 }
 
 static void health_check(os_sim *s)

@@ -29,12 +29,36 @@ static void rep_result_reset(os_rep_result *r)
 
 /* --- small helpers shared with dr.c ------------------------------------------------------- */
 
-os_khandle sim_schedule(os_sim *s, os_ms t, enum os_class cls, enum ev_kind kind, int32_t a,
-                        int32_t b)
+int sim_nomem(os_sim *s)
 {
-    if (t >= s->horizon) /* events at or after the horizon never happen */
+    if (!s->status)
+        s->status = OS_ERR_NOMEM;
+    return OS_ERR_NOMEM;
+}
+
+int sim_push(os_sim *s, os_vec *v, double x)
+{
+    return os_vec_push(v, x) != 0 ? sim_nomem(s) : 0;
+}
+
+int sim_schedule_h(os_sim *s, os_ms t, enum os_class cls, enum ev_kind kind, int32_t a, int32_t b,
+                   os_khandle *h)
+{
+    if (h)
+        *h = 0;
+    if (t >= s->horizon) /* events at or after the horizon never happen: not an error */
         return 0;
-    return os_kernel_schedule(s->k, t, cls, (int)kind, a, b);
+    os_khandle got = os_kernel_schedule(s->k, t, cls, (int)kind, a, b);
+    if (!got)
+        return sim_nomem(s); /* the pool could not grow */
+    if (h)
+        *h = got;
+    return 0;
+}
+
+int sim_schedule(os_sim *s, os_ms t, enum os_class cls, enum ev_kind kind, int32_t a, int32_t b)
+{
+    return sim_schedule_h(s, t, cls, kind, a, b, NULL);
 }
 
 void sim_emit(os_sim *s, const char *kind, const char *entity, const char *state,
@@ -187,11 +211,13 @@ static void on_zone_change(os_sim *s, int ci, int z, bool up)
         if (c->replace && (c->orig_in_zone[z] > 0 || lost > 0)) {
             os_ms d = os_dist_draw(&pf->detection_delay, s->rng_platform, 0) +
                       os_dist_draw(&pf->provisioning_delay, s->rng_platform, 0);
-            sim_schedule(s, s->now + d, OS_CLASS_PLATFORM, EV_REPLACE, ci, 0);
+            if (sim_schedule(s, s->now + d, OS_CLASS_PLATFORM, EV_REPLACE, ci, 0) != 0)
+                return;
         }
     } else if (c->replace) {
         os_ms d = os_dist_draw(&pf->rebalance_delay, s->rng_platform, 0);
-        sim_schedule(s, s->now + d, OS_CLASS_PLATFORM, EV_REBALANCE, ci, 0);
+        if (sim_schedule(s, s->now + d, OS_CLASS_PLATFORM, EV_REBALANCE, ci, 0) != 0)
+            return;
     }
 }
 
@@ -379,8 +405,9 @@ static void conn_update(os_sim *s, int i, os_ms t)
         if (!up) {
             c->down_since = t;
         } else {
-            if (os_vec_push(&s->out->outage_ms[i], (double)(t - c->down_since)) != 0 ||
-                s->out->outage_ms[i].n > OS_MAX_OUTAGES_PER_REPLICATION)
+            if (sim_push(s, &s->out->outage_ms[i], (double)(t - c->down_since)) != 0)
+                return; /* OS_ERR_NOMEM, reported by os_sim_run */
+            if (s->out->outage_ms[i].n > OS_MAX_OUTAGES_PER_REPLICATION)
                 s->overflow = true; /* reported when the clock next advances */
             c->down_since = -1;
         }
@@ -471,12 +498,14 @@ static void proc_event(os_sim *s, const os_kevent *ev)
         s->proc_down[p] = true;
         proc_apply(s, p, +1);
         os_ms d = ev->b ? s->proc_resid[p] : os_dist_draw(pr->ttr, pr->rng, 1);
-        sim_schedule(s, s->now + d, OS_CLASS_OUTAGE_END, EV_PROC_REPAIR, p, 0);
+        if (sim_schedule(s, s->now + d, OS_CLASS_OUTAGE_END, EV_PROC_REPAIR, p, 0) != 0)
+            return;
     } else {
         s->proc_down[p] = false;
         proc_apply(s, p, -1);
-        sim_schedule(s, s->now + os_dist_draw(pr->ttf, pr->rng, 1), OS_CLASS_OUTAGE_START,
-                     EV_PROC_FAIL, p, 0);
+        if (sim_schedule(s, s->now + os_dist_draw(pr->ttf, pr->rng, 1), OS_CLASS_OUTAGE_START,
+                         EV_PROC_FAIL, p, 0) != 0)
+            return;
     }
 }
 
@@ -557,7 +586,9 @@ static void dispatch(os_sim *s, const os_kevent *ev)
         break;
     case EV_INJECT_START: {
         inject_apply(s, ev->a, +1);
-        sim_schedule(s, s->now + s->event_dur[ev->a], OS_CLASS_OUTAGE_END, EV_INJECT_END, ev->a, 0);
+        if (sim_schedule(s, s->now + s->event_dur[ev->a], OS_CLASS_OUTAGE_END, EV_INJECT_END, ev->a,
+                         0) != 0)
+            return;
         break;
     }
     case EV_INJECT_END:
@@ -566,7 +597,8 @@ static void dispatch(os_sim *s, const os_kevent *ev)
     case EV_TRACE_START: {
         const os_trace_outage *o = &s->trace_list[ev->a];
         member_delta(s, o->region, o->zone, +1, CAUSE(CAUSE_TRACE, ev->a));
-        sim_schedule(s, s->now + o->duration, OS_CLASS_OUTAGE_END, EV_TRACE_END, ev->a, 0);
+        if (sim_schedule(s, s->now + o->duration, OS_CLASS_OUTAGE_END, EV_TRACE_END, ev->a, 0) != 0)
+            return;
         break;
     }
     case EV_TRACE_END: {
@@ -584,7 +616,8 @@ static void dispatch(os_sim *s, const os_kevent *ev)
         os_ms start = s->now - s->sc->sla.window;
         close_window(s, start, s->now);
         s->next_window = s->now + s->sc->sla.window;
-        sim_schedule(s, s->next_window, OS_CLASS_MEASURE, EV_WINDOW, 0, 0);
+        if (sim_schedule(s, s->next_window, OS_CLASS_MEASURE, EV_WINDOW, 0, 0) != 0)
+            return;
         break;
     }
     default:
@@ -657,7 +690,8 @@ static void seed_streams(os_sim *s)
                 (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("trace")));
 }
 
-static void schedule_sources(os_sim *s)
+/* 0, or OS_ERR_NOMEM when an event could not be scheduled. */
+static int schedule_sources(os_sim *s)
 {
     const os_scenario *sc = s->sc;
     bool steady = sc->sim.start == OS_START_STEADY;
@@ -667,27 +701,41 @@ static void schedule_sources(os_sim *s)
         if (steady && gsl_rng_uniform(pr->rng) < down_mean / (up_mean + down_mean)) {
             /* down at 0: an outage that starts at 0 and lasts a residual repair time */
             s->proc_resid[p] = os_dist_draw_residual(pr->ttr, pr->rng);
-            sim_schedule(s, 0, OS_CLASS_OUTAGE_START, EV_PROC_FAIL, p, 1);
+            if (sim_schedule(s, 0, OS_CLASS_OUTAGE_START, EV_PROC_FAIL, p, 1) != 0)
+                return OS_ERR_NOMEM;
         } else {
             os_ms first = steady ? os_dist_draw_residual(pr->ttf, pr->rng)
                                  : os_dist_draw(pr->ttf, pr->rng, 1);
-            sim_schedule(s, first, OS_CLASS_OUTAGE_START, EV_PROC_FAIL, p, 0);
+            if (sim_schedule(s, first, OS_CLASS_OUTAGE_START, EV_PROC_FAIL, p, 0) != 0)
+                return OS_ERR_NOMEM;
         }
     }
     for (size_t e = 0; e < sc->n_events; e++) {
         const os_event *ev = &sc->events[e];
         if (ev->kind == OS_EV_OUTAGE_DECLARED || ev->kind == OS_EV_CUSTOMER_REPORT) {
-            if (sc->sc.enabled)
-                sim_schedule(s, ev->at, OS_CLASS_TRIGGER, EV_TRIGGER, ev->region, (int)ev->kind);
+            if (sc->sc.enabled && sim_schedule(s, ev->at, OS_CLASS_TRIGGER, EV_TRIGGER, ev->region,
+                                               (int)ev->kind) != 0)
+                return OS_ERR_NOMEM;
             continue;
         }
         s->event_dur[e] = os_dist_draw(&ev->duration, s->rng_events, 1);
-        sim_schedule(s, ev->at, OS_CLASS_OUTAGE_START, EV_INJECT_START, (int)e, 0);
+        if (sim_schedule(s, ev->at, OS_CLASS_OUTAGE_START, EV_INJECT_START, (int)e, 0) != 0)
+            return OS_ERR_NOMEM;
     }
     for (size_t i = 0; i < s->n_trace; i++)
-        sim_schedule(s, s->trace_list[i].start, OS_CLASS_OUTAGE_START, EV_TRACE_START, (int)i, 0);
+        if (sim_schedule(s, s->trace_list[i].start, OS_CLASS_OUTAGE_START, EV_TRACE_START, (int)i,
+                         0) != 0)
+            return OS_ERR_NOMEM;
     s->next_window = sc->sla.window;
-    sim_schedule(s, s->next_window, OS_CLASS_MEASURE, EV_WINDOW, 0, 0);
+    return sim_schedule(s, s->next_window, OS_CLASS_MEASURE, EV_WINDOW, 0, 0);
+}
+
+static int nomem_error(const os_sim *s, uint64_t rep, os_error *err)
+{
+    return os_error_set(err, OS_ERR_NOMEM, s->sc->path, 0, 0,
+                        "out of memory in replication %llu (the event pool or a list of "
+                        "outages could not grow)",
+                        (unsigned long long)rep);
 }
 
 int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_observer_fn observe,
@@ -701,12 +749,14 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
     s->observe_ctx = ctx;
     rep_result_reset(out);
     s->overflow = false;
+    s->status = 0;
     seed_streams(s);
     reset_state(s);
     if (build_trace(s) < 0)
         return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory building the trace");
     dr_start(s);
-    schedule_sources(s);
+    if (schedule_sources(s) != 0 || s->status)
+        return nomem_error(s, rep, err);
 
     /* The periodic health check is the one event that is always pending: it lives beside the
      * heap (s->hc_next) rather than in it, and is merged here by (time, class); it is the
@@ -725,10 +775,14 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
         }
         if (s->health_dirty && (!have || ev.time != s->now || ev.cls >= OS_CLASS_PLATFORM)) {
             settle(s);
+            if (s->status)
+                return nomem_error(s, rep, err);
             continue;
         }
         if (!have || ev.time != s->now) {
             flush_conns(s, s->now);
+            if (s->status)
+                return nomem_error(s, rep, err);
             if (!have || ev.time >= s->horizon)
                 break;
             s->now = ev.time;
@@ -757,6 +811,8 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
             os_kernel_pop(s->k, &ev);
         }
         dispatch(s, &ev);
+        if (s->status)
+            return nomem_error(s, rep, err);
     }
 
     /* the horizon: cut everything there */
@@ -766,11 +822,13 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
     if (last_window_start < h)
         close_window(s, last_window_start, h);
     dr_finish(s);
+    if (s->status)
+        return nomem_error(s, rep, err);
     for (size_t i = 0; i < sc->n_connections; i++) {
         conn_state *c = &s->conn[i];
         integrate(c, h);
-        if (!c->up)
-            os_vec_push(&out->outage_ms[i], (double)(h - c->down_since));
+        if (!c->up && sim_push(s, &out->outage_ms[i], (double)(h - c->down_since)) != 0)
+            return nomem_error(s, rep, err);
         out->availability[i] = (double)c->int_total / ((double)c->den * (double)h);
         out->cp_availability[i] = (double)c->cp_total / (double)h;
         out->sla_compliance[i] = c->windows ? (double)c->windows_ok / c->windows : 1.0;

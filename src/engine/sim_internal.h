@@ -154,14 +154,28 @@ struct os_sim {
 
     os_ms next_window;
     bool overflow; /* a kept-values limit was passed (reported as OS_ERR_LIMIT) */
+    int status;    /* 0, or the replication's first failure (OS_ERR_NOMEM): it stops the run */
     os_ms hc_next; /* the next health check; INT64_MAX without disaster recovery */
     dr_state dr;
     char buf[3][160]; /* record formatting */
 };
 
 /* sim.c helpers used by dr.c */
-os_khandle sim_schedule(os_sim *s, os_ms t, enum os_class cls, enum ev_kind kind, int32_t a,
-                        int32_t b);
+
+/* Schedules an event at t. Returns 0 when it is scheduled, and also when t is at or after the
+ * horizon (such an event never happens: nothing is scheduled and *h is 0); OS_ERR_NOMEM when
+ * the event pool could not grow, recorded in s->status as well so that os_sim_run stops and
+ * reports it. Every caller checks: a lost repair would leave a zone down for ever. h may be
+ * NULL. */
+int sim_schedule_h(os_sim *s, os_ms t, enum os_class cls, enum ev_kind kind, int32_t a, int32_t b,
+                   os_khandle *h) __attribute__((warn_unused_result));
+int sim_schedule(os_sim *s, os_ms t, enum os_class cls, enum ev_kind kind, int32_t a, int32_t b)
+    __attribute__((warn_unused_result));
+/* Records an allocation failure (s->status = OS_ERR_NOMEM, the first failure kept); returns
+ * OS_ERR_NOMEM. */
+int sim_nomem(os_sim *s);
+/* os_vec_push that records a failure in s->status; returns 0 or OS_ERR_NOMEM. */
+int sim_push(os_sim *s, os_vec *v, double x) __attribute__((warn_unused_result));
 void sim_emit(os_sim *s, const char *kind, const char *entity, const char *state,
               const char *detail, int64_t value);
 void sim_mark_all_cp_dirty(os_sim *s);
