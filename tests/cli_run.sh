@@ -83,4 +83,25 @@ expect "exact object" "$tmp/exact.json" '"exact": {"availability": 0.99955908064
 # validate
 "$exe" validate scenarios/*.yaml >"$tmp/v" || bad "validate all scenarios"
 expect "validate ok" "$tmp/v" "scenarios/seed-story.yaml: ok"
+
+# Sweeps that fit the question (SPEC §6.6): ranges, invalid combinations skipped with their
+# reason (exit 0 while one ran, 2 with the reasons when none did), --set KEY=null.
+"$exe" sweep scenarios/zone-redundant.yaml --vary computes.web.instances=1..3 \
+    --vary computes.web.required_instances=2,3 --format csv --output "$tmp/skip.csv" 2>"$tmp/skip.err"
+[ $? -eq 0 ] && ok "sweep with skipped points exits 0" || bad "sweep with skipped points"
+expect "skipped csv header" "$tmp/skip.csv" ",rpo_max,skipped"
+expect "skipped csv row" "$tmp/skip.csv" "1,2,,,,,,,,,,,,,,,\"--vary computes.web.required_instances: must not exceed instances (1), got '2'\""
+expect "skipped note" "$tmp/skip.err" "3 of 6 combinations make an invalid scenario"
+"$exe" sweep scenarios/zone-redundant.yaml --vary computes.web.instances=1..2 \
+    --vary computes.web.required_instances=3 --output "$tmp/none.txt" 2>"$tmp/none.err"
+[ $? -eq 2 ] && ok "sweep with every point skipped exits 2" || bad "sweep with every point skipped"
+[ ! -e "$tmp/none.txt" ] && ok "nothing written when none ran" || bad "output written when none ran"
+expect "none ran reasons" "$tmp/none.err" "no combination makes a valid scenario: computes.web.instances=1, computes.web.required_instances=3: --vary computes.web.required_instances: must not exceed instances (1), got '3'; computes.web.instances=2,"
+"$exe" sweep scenarios/zone-redundant.yaml --vary computes.web.instances=8..2 >/dev/null 2>"$tmp/range.err"
+[ $? -eq 2 ] && ok "backwards range exits 2" || bad "backwards range"
+expect "backwards range message" "$tmp/range.err" "bad range '8..2': it runs backwards"
+"$exe" run scenarios/zone-redundant.yaml --set computes.web.kind=null >/dev/null 2>"$tmp/null.err"
+[ $? -eq 2 ] && ok "null on a required key exits 2" || bad "null on a required key"
+expect "null on a required key message" "$tmp/null.err" "--set computes.web.kind: 'kind' is required and cannot be removed with null"
+
 exit $failed

@@ -168,20 +168,34 @@ START_TEST(bad_key_did_you_mean)
 }
 END_TEST
 
-/* A bad value in the last point fails the load before anything runs; it names the key. */
-START_TEST(bad_value_fails_the_load)
+/* A bad value is an invalid combination like any other (SPEC §6.6): it is skipped with the
+ * loader's message naming the key, and the points that load still run. Only when every point
+ * is bad does the load fail, with that message. */
+START_TEST(bad_value_is_skipped)
 {
+    const char *specs[] = {"computes.web.instances=1,2,abc"};
+    os_sweep *sw = sweep_of(specs, 1);
+    load(sw, ZR);
+    ck_assert_uint_eq(os_sweep_n_skipped(sw), 1);
+    ck_assert_ptr_null(os_sweep_skipped(sw, 0));
+    ck_assert_ptr_null(os_sweep_skipped(sw, 1));
+    ck_assert_ptr_null(os_sweep_scenario(sw, 2));
+    ck_assert_str_eq(os_sweep_skipped(sw, 2),
+                     "--vary computes.web.instances: expected a non-negative integer, got 'abc'");
+    os_sweep_free(sw);
     char buf[2048];
-    ck_assert_int_lt(load_error("computes.web.instances=1,2,abc", ZR, buf, sizeof buf), 0);
-    ck_assert_msg(starts_with(buf, "--vary computes.web.instances: "), "%s", buf);
-    ck_assert_msg(strstr(buf, "'abc'") != NULL, "%s", buf);
-    ck_assert_int_lt(load_error("regions.r1.zones=1,99", ZR, buf, sizeof buf), 0);
-    ck_assert_msg(starts_with(buf, "--vary regions.r1.zones: "), "%s", buf);
+    ck_assert_int_lt(load_error("regions.r1.zones=0,99", ZR, buf, sizeof buf), 0);
+    ck_assert_msg(strstr(buf, "no combination makes a valid scenario: regions.r1.zones=0: "
+                              "--vary regions.r1.zones: ") != NULL,
+                  "%s", buf);
+    ck_assert_msg(strstr(buf, "; regions.r1.zones=99: --vary regions.r1.zones: ") != NULL, "%s",
+                  buf);
 }
 END_TEST
 
 /* An error elsewhere in the scenario that a point causes (sql's zone 2 in a 1-zone region)
- * names the point. */
+ * skips that point with the message of the file's key; when it is the only point, the load
+ * fails and the message names the point. */
 START_TEST(point_error_names_the_point)
 {
     static const char yaml[] =
@@ -190,8 +204,191 @@ START_TEST(point_error_names_the_point)
         "targets: [ { name: sql, kind: sql, region: r1, zone: 2 } ]\n"
         "connections: [ { name: c, compute: web, target: sql } ]\n";
     char buf[2048];
-    ck_assert_int_lt(load_error("regions.r1.zones=3,1", yaml, buf, sizeof buf), 0);
+    ck_assert_int_lt(load_error("regions.r1.zones=1", yaml, buf, sizeof buf), 0);
     ck_assert_msg(strstr(buf, "(at sweep point regions.r1.zones=1)") != NULL, "%s", buf);
+    ck_assert_msg(starts_with(buf, "test.yaml:3:"), "%s", buf);
+    const char *specs[] = {"regions.r1.zones=3,1"};
+    os_sweep *sw = sweep_of(specs, 1);
+    load(sw, yaml);
+    ck_assert_ptr_null(os_sweep_skipped(sw, 0));
+    ck_assert_msg(starts_with(os_sweep_skipped(sw, 1), "targets[0].zone: "), "%s",
+                  os_sweep_skipped(sw, 1));
+    ck_assert_ptr_null(strstr(os_sweep_skipped(sw, 1), "at sweep point"));
+    os_sweep_free(sw);
+}
+END_TEST
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* --- ranges (SPEC §6.6) ------------------------------------------------------------------ */
+
+/* The values of the only key of a sweep of spec, joined by '|'. */
+static void values_of(const char *spec, char *buf, size_t size)
+{
+    const char *specs[] = {spec};
+    os_sweep *sw = sweep_of(specs, 1);
+    size_t n = 0;
+    buf[0] = 0;
+    for (size_t p = 0; p < os_sweep_n_points(sw) && n < size; p++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", p ? "|" : "", os_sweep_value(sw, p, 0));
+    os_sweep_free(sw);
+}
+
+/* A..B is every integer from A to B (step 1); A..B:STEP every STEP-th from A, up to B
+ * inclusive (B itself only when reached); durations need a step and come back formatted as
+ * durations; lists and ranges mix in the order written; blanks around the parts are allowed. */
+START_TEST(ranges_expand)
+{
+    char buf[512];
+    values_of("computes.web.instances=2..5", buf, sizeof buf);
+    ck_assert_str_eq(buf, "2|3|4|5");
+    values_of("computes.web.instances=1,2,4..8:2", buf, sizeof buf);
+    ck_assert_str_eq(buf, "1|2|4|6|8");
+    values_of("computes.web.instances=1..8:3", buf, sizeof buf); /* 1, 4, 7; 10 > 8 */
+    ck_assert_str_eq(buf, "1|4|7");
+    values_of("k=3..3", buf, sizeof buf);
+    ck_assert_str_eq(buf, "3");
+    values_of("k=-2..1", buf, sizeof buf);
+    ck_assert_str_eq(buf, "-2|-1|0|1");
+    values_of("k=1 .. 3 : 2, 9", buf, sizeof buf);
+    ck_assert_str_eq(buf, "1|3|9");
+    values_of("simulation.horizon=1h..4h:30m", buf, sizeof buf);
+    ck_assert_str_eq(buf, "1h|1h 30m|2h|2h 30m|3h|3h 30m|4h");
+    values_of("k=1d..2d 12h:1d,6h", buf, sizeof buf); /* 1d, 2d; 3d > 2d 12h */
+    ck_assert_str_eq(buf, "1d|2d|6h");
+    /* not ranges: a relative path and flow YAML stay values as written */
+    values_of("failures.trace.file=../t.csv", buf, sizeof buf);
+    ck_assert_str_eq(buf, "../t.csv");
+    values_of("k=[1..2]", buf, sizeof buf);
+    ck_assert_str_eq(buf, "[1..2]");
+}
+END_TEST
+
+/* Backwards, zero or negative steps, integers mixed with durations, a duration range without
+ * a step, and ranges past the value limit are usage errors that quote the range. */
+START_TEST(bad_ranges)
+{
+    static const struct {
+        const char *spec, *msg;
+    } bad[] = {
+        {"k=8..2", "--vary k: bad range '8..2': it runs backwards (A must not exceed B)"},
+        {"k=1..4:0", "--vary k: bad range '1..4:0': the step must be positive"},
+        {"k=1..4:-1", "--vary k: bad range '1..4:-1': the step must be positive"},
+        {"k=1h..2:30m", "--vary k: bad range '1h..2:30m': it mixes integers and durations "
+                        "(write every part with a unit, e.g. 1h..4h:30m)"},
+        {"k=1h..4h:30", "--vary k: bad range '1h..4h:30': it mixes integers and durations "
+                        "(write every part with a unit, e.g. 1h..4h:30m)"},
+        {"k=1..4:1h", "--vary k: bad range '1..4:1h': an integer range needs an integer step"},
+        {"k=1h..3h", "--vary k: bad range '1h..3h': a duration range needs a step (A..B:STEP, "
+                     "e.g. 1h..4h:30m)"},
+        {"k=4h..1h:1h", "--vary k: bad range '4h..1h:1h': it runs backwards (A must not exceed "
+                        "B)"},
+        {"k=1h..4h:0", "--vary k: bad range '1h..4h:0': the step must be positive"},
+        {"k=1..", "--vary k: bad range '1..': expected A..B or A..B:STEP"},
+        {"k=1..3:", "--vary k: bad range '1..3:': expected A..B or A..B:STEP"},
+        {"k=1x..3x:1x", "--vary k: bad range '1x..3x:1x': "},
+        {"k=1..5000", "--vary k: range '1..5000' gives 5000 values (more than 1000 in all)"},
+        {"k=1..600,1..600", "--vary k: range '1..600' gives 600 values (more than 1000 in all)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        os_sweep *sw = os_sweep_new();
+        os_error err;
+        ck_assert_int_eq(os_sweep_add_vary(sw, bad[i].spec, &err), OS_ERR_USAGE);
+        ck_assert_msg(starts_with(err.msg, bad[i].msg), "%s: %s", bad[i].spec, err.msg);
+        ck_assert_uint_eq(os_sweep_n_keys(sw), 0);
+        os_sweep_free(sw);
+    }
+}
+END_TEST
+
+/* instances 2..6:2 x required_instances 3,5 on a 3-zone web: required above instances makes
+ * (2,3), (2,5), (4,5) invalid. They are kept as skipped, with the loader's message, in every
+ * output; the other three run. */
+START_TEST(invalid_combinations_are_skipped)
+{
+    const char *specs[] = {"computes.web.instances=2..6:2", "computes.web.required_instances=3,5"};
+    os_sweep *sw = sweep_of(specs, 2);
+    load(sw, ZR);
+    ck_assert_uint_eq(os_sweep_n_points(sw), 6);
+    ck_assert_uint_eq(os_sweep_n_skipped(sw), 3);
+    const char *want[] = {
+        "--vary computes.web.required_instances: must not exceed instances (2), got '3'",
+        "--vary computes.web.required_instances: must not exceed instances (2), got '5'",
+        NULL,
+        "--vary computes.web.required_instances: must not exceed instances (4), got '5'",
+        NULL,
+        NULL};
+    for (size_t p = 0; p < 6; p++) {
+        if (want[p])
+            ck_assert_str_eq(os_sweep_skipped(sw, p), want[p]);
+        else
+            ck_assert_ptr_null(os_sweep_skipped(sw, p));
+        ck_assert(!want[p] == (os_sweep_scenario(sw, p) != NULL));
+    }
+    run(sw, 2, 1);
+    for (size_t p = 0; p < 6; p++)
+        ck_assert(!want[p] == (os_sweep_result(sw, p) != NULL));
+    os_buf b = {0};
+    os_sweep_json(&b, sw);
+    ck_assert_ptr_nonnull(
+        strstr(b.data, "\"set\": {\"computes.web.instances\": 2, "
+                       "\"computes.web.required_instances\": 3},\n    \"skipped\": \"--vary "
+                       "computes.web.required_instances: must not exceed instances (2), got "
+                       "'3'\"\n  }"));
+    b.len = 0;
+    os_sweep_csv(&b, sw);
+    os_buf_puts(&b, "");
+    /* header gains `skipped`; a skipped row leaves the 14 figure columns empty */
+    ck_assert_msg(strstr(b.data, ",rpo_max,skipped\n2,3,,,,,,,,,,,,,,,\"--vary ") != NULL, "%s",
+                  b.data);
+    ck_assert_msg(strstr(b.data, "\n4,3,web-blob,") != NULL, "%s", b.data);
+    ck_assert_uint_eq(count_lines(b.data), 7);
+    b.len = 0;
+    os_sweep_text(&b, sw);
+    os_buf_puts(&b, "");
+    ck_assert_msg(strstr(b.data, ", 3 skipped\n") != NULL, "%s", b.data);
+    ck_assert_msg(strstr(b.data, "skipped: --vary computes.web.required_instances: must not "
+                                 "exceed instances (4), got '5'\n") != NULL,
+                  "%s", b.data);
+    os_buf_free(&b);
+    os_sweep_free(sw);
+}
+END_TEST
+
+/* --set KEY=null removes an optional key or section, so the point runs without it (here the
+ * instance failure process: availability back to that of the zones alone); a required one is
+ * an error naming the key. */
+START_TEST(null_removes)
+{
+    os_scenario *sc = NULL;
+    os_error err;
+    os_override rm[] = {{"failures.zone", "null"}};
+    ck_assert_int_eq(os_scenario_load_buffer("t.yaml", ZR, strlen(ZR), rm, 1, &sc, &err), 0);
+    ck_assert(!sc->has_failures);
+    ck_assert(!sc->regions[0].zone_proc.enabled);
+    os_scenario_free(sc);
+    os_override req[] = {{"computes.web.kind", "null"}};
+    ck_assert_int_eq(os_scenario_load_buffer("t.yaml", ZR, strlen(ZR), req, 1, &sc, &err),
+                     OS_ERR_INPUT);
+    char buf[1024];
+    os_error_format(&err, buf, sizeof buf);
+    ck_assert_str_eq(buf, "--set computes.web.kind: 'kind' is required and cannot be removed "
+                          "with null");
+    os_override sect[] = {{"targets", "~"}};
+    ck_assert_int_eq(os_scenario_load_buffer("t.yaml", ZR, strlen(ZR), sect, 1, &sc, &err),
+                     OS_ERR_INPUT);
+    os_error_format(&err, buf, sizeof buf);
+    ck_assert_str_eq(buf, "--set targets: 'targets' is required and cannot be removed with null");
+    /* removing what is not there changes nothing */
+    os_override none[] = {{"failures.instance", "null"}, {"service_connector.failback", "null"}};
+    ck_assert_int_eq(os_scenario_load_buffer("t.yaml", ZR, strlen(ZR), none, 2, &sc, &err), 0);
+    os_scenario_free(sc);
 }
 END_TEST
 
@@ -229,14 +426,6 @@ START_TEST(points_apply_overrides)
 END_TEST
 
 /* --- outputs ---------------------------------------------------------------------------- */
-
-static size_t count_lines(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
-    return n;
-}
 
 /* 2 x 2 points and 2 connections: a header and 2 x 2 x 2 = 8 rows, each starting with the
  * point's values in order and then the connection. */
@@ -445,14 +634,18 @@ static Suite *sweep_suite(void)
     tcase_add_test(tc, values_keep_flow_yaml);
     tcase_add_test(tc, bad_vary_specs);
     tcase_add_test(tc, bad_key_did_you_mean);
-    tcase_add_test(tc, bad_value_fails_the_load);
+    tcase_add_test(tc, bad_value_is_skipped);
     tcase_add_test(tc, point_error_names_the_point);
+    tcase_add_test(tc, ranges_expand);
+    tcase_add_test(tc, bad_ranges);
+    tcase_add_test(tc, null_removes);
     tcase_add_test(tc, set_and_vary_same_key);
     tcase_add_test(tc, points_apply_overrides);
     suite_add_tcase(s, tc);
     tc = tcase_create("outputs");
     tcase_add_test(tc, csv_shape);
     tcase_add_test(tc, csv_quotes_values);
+    tcase_add_test(tc, invalid_combinations_are_skipped);
     tcase_add_test(tc, thread_count_does_not_matter);
     tcase_add_test(tc, json_set_object);
     tcase_add_test(tc, text_marks_cheapest_exact);

@@ -40,9 +40,10 @@ size_t os_sweep_n_points(const os_sweep *sw);
 const char *os_sweep_value(const os_sweep *sw, size_t point, size_t key);
 
 /* Loads every point (sets first, then the point's --vary overrides) before anything runs.
- * A bad key or value fails with the loader's message, its "--set KEY" label turned into
- * "--vary KEY" for a varied key; other errors get the point appended. A key also given in sets
- * is OS_ERR_USAGE. */
+ * A point whose scenario is invalid (OS_ERR_INPUT or OS_ERR_LIMIT) is skipped with the
+ * loader's message, its "--set KEY" label turned into "--vary KEY" for a varied key. When every
+ * point is skipped, fails with the first point's error (other errors get the point appended)
+ * or, when the reasons differ, a list of them. A key also given in sets is OS_ERR_USAGE. */
 int os_sweep_load(os_sweep *sw, const char *path, const os_override *sets, size_t n_sets,
                   os_error *err);
 
@@ -50,8 +51,14 @@ int os_sweep_load(os_sweep *sw, const char *path, const os_override *sets, size_
 int os_sweep_load_buffer(os_sweep *sw, const char *name, const char *data, size_t size,
                          const os_override *sets, size_t n_sets, os_error *err);
 
-/* The scenario of a loaded point (owned by the sweep). */
+/* The scenario of a loaded point (owned by the sweep); NULL for a skipped point. */
 const os_scenario *os_sweep_scenario(const os_sweep *sw, size_t point);
+
+/* Why a point was skipped (its combination makes an invalid scenario: the loader's message,
+ * SPEC §6.6), or NULL when it loaded; and how many were. os_sweep_load succeeds while at least
+ * one point loads, and fails with the reasons when none does. */
+const char *os_sweep_skipped(const os_sweep *sw, size_t point);
+size_t os_sweep_n_skipped(const os_sweep *sw);
 
 /* Called before each point is run or solved. */
 typedef void (*os_sweep_point_fn)(void *ctx, const os_sweep *sw, size_t point);

@@ -10,6 +10,8 @@
  * print or decide exit codes; the CLI (cli_sweep.c) does. */
 #include "outagesim/sweep.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -54,6 +56,12 @@ static void free_scenarios(os_sweep *sw)
             os_scenario_free(sw->sc[p]);
     free(sw->sc);
     sw->sc = NULL;
+    if (sw->skipped)
+        for (size_t p = 0; p < sw->n_points; p++)
+            free(sw->skipped[p]);
+    free(sw->skipped);
+    sw->skipped = NULL;
+    sw->first = 0;
 }
 
 void os_sweep_free(os_sweep *sw)
@@ -87,9 +95,143 @@ static char *trimmed(const char *s, size_t len)
     return strndup(s, len);
 }
 
+/* Appends v (taking ownership) to k's values; cap is the array's room. */
+static int push_value(sweep_key *k, size_t *cap, char *v, os_error *err)
+{
+    if (k->n_values == OS_SWEEP_MAX_VALUES) {
+        free(v);
+        return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0, "--vary %s: more than %d values", k->key,
+                            OS_SWEEP_MAX_VALUES);
+    }
+    if (k->n_values == *cap) {
+        char **nv = realloc(k->values, 2 * *cap * sizeof *nv);
+        if (!nv) {
+            free(v);
+            return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        }
+        k->values = nv;
+        *cap *= 2;
+    }
+    k->values[k->n_values++] = v;
+    return OS_OK;
+}
+
+/* A whole optionally signed decimal integer. */
+static bool parse_integer(const char *s, long long *out)
+{
+    char *end;
+    if (!*s || strspn(s, "+-0123456789") != strlen(s))
+        return false;
+    errno = 0;
+    *out = strtoll(s, &end, 10);
+    return *end == 0 && errno == 0;
+}
+
+/* A range "A..B" or "A..B:STEP" (SPEC §6.6): a value whose first character is a digit or a sign
+ * and that holds "..", outside any flow YAML; anything else (a path "../x.csv", "{...}") is a
+ * value as written. */
+static bool looks_like_range(const char *v)
+{
+    return (isdigit((unsigned char)v[0]) || v[0] == '-' || v[0] == '+') && strstr(v, "..") &&
+           !strpbrk(v, "{}[]'\"");
+}
+
+/* Expands a range into k's values: integers A, A+STEP, ... up to B (STEP 1 by default), or
+ * durations likewise (STEP required). Takes ownership of v. */
+static int push_range(sweep_key *k, size_t *cap, char *v, os_error *err)
+{
+    char a[128] = "", b[128] = "", st[128] = "";
+    const char *dots = strstr(v, ".."), *colon = strchr(dots + 2, ':');
+    int rc = OS_OK;
+    const char *why = NULL;
+    snprintf(a, sizeof a, "%.*s", (int)(dots - v), v);
+    if (colon) {
+        snprintf(b, sizeof b, "%.*s", (int)(colon - dots - 2), dots + 2);
+        snprintf(st, sizeof st, "%s", colon + 1);
+    } else {
+        snprintf(b, sizeof b, "%s", dots + 2);
+    }
+    char *parts[3] = {a, b, st};
+    for (int i = 0; i < 3; i++) { /* "1 .. 4 : 2" reads as "1..4:2" */
+        char *t = trimmed(parts[i], strlen(parts[i]));
+        if (!t) {
+            rc = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        snprintf(parts[i], 128, "%s", t);
+        free(t);
+    }
+    if (!*a || !*b || (colon && !*st)) {
+        why = "expected A..B or A..B:STEP";
+        goto bad;
+    }
+    long long ia = 0, ib = 0, is = 1;
+    bool ints = parse_integer(a, &ia), intb = parse_integer(b, &ib);
+    bool ints_step = !colon || parse_integer(st, &is);
+    os_ms da, db, ds;
+    if (ints && intb) {
+        if (!ints_step) {
+            why = "an integer range needs an integer step";
+            goto bad;
+        }
+    } else if (ints || intb || (colon && ints_step && strcmp(st, "0") != 0)) {
+        why = "it mixes integers and durations (write every part with a unit, e.g. 1h..4h:30m)";
+        goto bad;
+    } else {
+        if (os_duration_parse(a, &da, &why) < 0 || os_duration_parse(b, &db, &why) < 0)
+            goto bad;
+        if (!colon) {
+            why = "a duration range needs a step (A..B:STEP, e.g. 1h..4h:30m)";
+            goto bad;
+        }
+        if (os_duration_parse(st, &ds, &why) < 0)
+            goto bad;
+        ia = da, ib = db, is = ds;
+    }
+    if (is <= 0) {
+        why = "the step must be positive";
+        goto bad;
+    }
+    if (ia > ib) {
+        why = "it runs backwards (A must not exceed B)";
+        goto bad;
+    }
+    /* Count first (without overflow), so a huge range fails before anything is built. */
+    unsigned long long n =
+        ((unsigned long long)ib - (unsigned long long)ia) / (unsigned long long)is + 1;
+    if (n > (unsigned long long)(OS_SWEEP_MAX_VALUES - k->n_values)) {
+        rc = os_error_set(err, OS_ERR_USAGE, NULL, 0, 0,
+                          "--vary %s: range '%s' gives %llu values (more than %d in all)", k->key,
+                          v, n, OS_SWEEP_MAX_VALUES);
+        goto out;
+    }
+    for (unsigned long long i = 0; i < n; i++) {
+        long long x = ia + (long long)i * is;
+        char buf[64];
+        if (ints && intb)
+            snprintf(buf, sizeof buf, "%lld", x);
+        else
+            os_duration_format(x, buf, sizeof buf);
+        char *c = strdup(buf);
+        if (!c) {
+            rc = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        if ((rc = push_value(k, cap, c, err)) < 0)
+            goto out;
+    }
+    goto out;
+bad:
+    rc = os_error_set(err, OS_ERR_USAGE, NULL, 0, 0, "--vary %s: bad range '%s': %s", k->key, v,
+                      why ? why : "not a range");
+out:
+    free(v);
+    return rc;
+}
+
 /* Splits a value list on commas that are outside brackets and quotes, so flow YAML such as
- * "{dist: fixed, value: 2h}" stays one value. Fills k->values; 0, OS_ERR_USAGE or
- * OS_ERR_NOMEM. */
+ * "{dist: fixed, value: 2h}" stays one value; expands ranges. Fills k->values; 0,
+ * OS_ERR_USAGE or OS_ERR_NOMEM. */
 static int split_values(sweep_key *k, const char *list, const char *spec, os_error *err)
 {
     size_t cap = 4;
@@ -123,21 +265,9 @@ static int split_values(sweep_key *k, const char *list, const char *spec, os_err
             return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0,
                                 "--vary: empty value in '%s' (expected KEY=V1,V2,...)", spec);
         }
-        if (k->n_values == OS_SWEEP_MAX_VALUES) {
-            free(v);
-            return os_error_set(err, OS_ERR_USAGE, NULL, 0, 0, "--vary %s: more than %d values",
-                                k->key, OS_SWEEP_MAX_VALUES);
-        }
-        if (k->n_values == cap) {
-            char **nv = realloc(k->values, 2 * cap * sizeof *nv);
-            if (!nv) {
-                free(v);
-                return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            }
-            k->values = nv;
-            cap *= 2;
-        }
-        k->values[k->n_values++] = v;
+        int rc = looks_like_range(v) ? push_range(k, &cap, v, err) : push_value(k, &cap, v, err);
+        if (rc < 0)
+            return rc;
         if (!*p)
             break;
         start = p + 1;
@@ -265,6 +395,45 @@ static void explain_point_error(const os_sweep *sw, size_t point, os_error *err)
         snprintf(err->msg + len, sizeof err->msg - len, " (at sweep point %s)", label);
 }
 
+/* The reason a point is skipped: the loader's message, with the key it names when the error
+ * is about a --set or --vary value ("--vary computes.web.instances: expected ..."). */
+static char *skip_reason(const os_error *err)
+{
+    char buf[sizeof err->msg + sizeof err->file + 4];
+    if (!strncmp(err->file, "--", 2))
+        snprintf(buf, sizeof buf, "%s: %s", err->file, err->msg);
+    else
+        snprintf(buf, sizeof buf, "%s", err->msg);
+    return strdup(buf);
+}
+
+/* Every point was skipped: the first point's error when all say the same, else a list of each
+ * distinct reason with the first point that gave it. */
+static int none_loaded_error(const os_sweep *sw, const char *file, os_error *first, os_error *err)
+{
+    bool same = true;
+    for (size_t p = 1; p < sw->n_points; p++)
+        same = same && !strcmp(sw->skipped[p], sw->skipped[0]);
+    if (same) {
+        *err = *first;
+        return err->status;
+    }
+    char msg[sizeof err->msg];
+    size_t n = (size_t)snprintf(msg, sizeof msg, "no combination makes a valid scenario:");
+    for (size_t p = 0; p < sw->n_points && n + 1 < sizeof msg; p++) {
+        bool seen = false;
+        for (size_t q = 0; q < p && !seen; q++)
+            seen = !strcmp(sw->skipped[q], sw->skipped[p]);
+        if (seen)
+            continue;
+        char label[512];
+        sweep_point_label(sw, p, label, sizeof label);
+        int w = snprintf(msg + n, sizeof msg - n, "%s %s: %s", p ? ";" : "", label, sw->skipped[p]);
+        n = w < 0 || (size_t)w >= sizeof msg - n ? sizeof msg - 1 : n + (size_t)w;
+    }
+    return os_error_set(err, first->status, file, 0, 0, "%s", msg);
+}
+
 static int load_points(os_sweep *sw, const char *path, const char *name, const char *data,
                        size_t size, const os_override *sets, size_t n_sets, os_error *err)
 {
@@ -278,7 +447,11 @@ static int load_points(os_sweep *sw, const char *path, const char *name, const c
     int rc = OS_OK;
     os_override *all = malloc((n_sets + sw->n_keys + 1) * sizeof *all);
     sw->sc = calloc(sw->n_points, sizeof *sw->sc);
-    if (!all || !sw->sc) {
+    sw->skipped = calloc(sw->n_points, sizeof *sw->skipped);
+    os_error first;
+    size_t loaded = 0;
+    os_error_clear(&first);
+    if (!all || !sw->sc || !sw->skipped) {
         rc = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
@@ -290,11 +463,32 @@ static int load_points(os_sweep *sw, const char *path, const char *name, const c
         size_t n = n_sets + sw->n_keys;
         rc = path ? os_scenario_load(path, all, n, &sw->sc[p], err)
                   : os_scenario_load_buffer(name, data, size, all, n, &sw->sc[p], err);
+        if (rc == OS_ERR_INPUT || rc == OS_ERR_LIMIT) {
+            /* An invalid combination is kept as skipped, with the reason (SPEC §6.6). */
+            explain_point_error(sw, p, err);
+            if (!(sw->skipped[p] = skip_reason(err))) {
+                rc = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+                goto out;
+            }
+            char *at = strstr(sw->skipped[p], " (at sweep point ");
+            if (at)
+                *at = 0;
+            if (p == 0)
+                first = *err;
+            rc = OS_OK;
+            continue;
+        }
         if (rc < 0) {
             explain_point_error(sw, p, err);
             goto out;
         }
+        if (!loaded++)
+            sw->first = p;
     }
+    if (!loaded)
+        rc = none_loaded_error(sw, path ? path : name, &first, err);
+    else
+        os_error_clear(err);
 out:
     if (rc < 0)
         free_scenarios(sw);
@@ -319,6 +513,19 @@ const os_scenario *os_sweep_scenario(const os_sweep *sw, size_t point)
     return sw->sc && point < sw->n_points ? sw->sc[point] : NULL;
 }
 
+const char *os_sweep_skipped(const os_sweep *sw, size_t point)
+{
+    return sw->skipped && point < sw->n_points ? sw->skipped[point] : NULL;
+}
+
+size_t os_sweep_n_skipped(const os_sweep *sw)
+{
+    size_t n = 0;
+    for (size_t p = 0; sw->skipped && p < sw->n_points; p++)
+        n += sw->skipped[p] != NULL;
+    return n;
+}
+
 /* --- running ---------------------------------------------------------------------------- */
 
 int os_sweep_run(os_sweep *sw, const os_run_options *opt, os_sweep_point_fn fn, void *ctx,
@@ -332,6 +539,8 @@ int os_sweep_run(os_sweep *sw, const os_run_options *opt, os_sweep_point_fn fn, 
     if (!sw->res)
         return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t p = 0; p < sw->n_points; p++) {
+        if (!sw->sc[p])
+            continue;
         if (fn)
             fn(ctx, sw, p);
         int rc = os_run(sw->sc[p], opt, &sw->res[p], err);
@@ -353,7 +562,7 @@ static int no_exact_error(const os_sweep *sw, os_error *err)
     n = w > 0 ? (size_t)w : 0;
     for (size_t p = 0; p < sw->n_points; p++) {
         const os_scenario *sc = sw->sc[p];
-        for (size_t i = 0; i < sc->n_connections; i++) {
+        for (size_t i = 0; sc && i < sc->n_connections; i++) {
             const char *name = sc->connections[i].name, *why = sw->exact[p][i].reason;
             char item[512];
             snprintf(item, sizeof item, " %s: %s;", name, why ? why : "unknown");
@@ -368,7 +577,7 @@ static int no_exact_error(const os_sweep *sw, os_error *err)
     }
     if (n && msg[n - 1] == ';')
         msg[n - 1] = 0;
-    return os_error_set(err, OS_ERR_INPUT, sw->sc[0]->path, 0, 0, "%s", msg);
+    return os_error_set(err, OS_ERR_INPUT, sw->sc[sw->first]->path, 0, 0, "%s", msg);
 }
 
 int os_sweep_exact(os_sweep *sw, os_sweep_point_fn fn, void *ctx, os_error *err)
@@ -384,6 +593,8 @@ int os_sweep_exact(os_sweep *sw, os_sweep_point_fn fn, void *ctx, os_error *err)
     int rc = OS_OK;
     for (size_t p = 0; p < sw->n_points; p++) {
         const os_scenario *sc = sw->sc[p];
+        if (!sc)
+            continue;
         if (fn)
             fn(ctx, sw, p);
         sw->exact[p] = calloc(sc->n_connections ? sc->n_connections : 1, sizeof **sw->exact);
@@ -420,6 +631,8 @@ const os_exact_conn *os_sweep_exact_result(const os_sweep *sw, size_t point)
 static bool point_passes(const os_sweep *sw, size_t p)
 {
     const os_scenario *sc = sw->sc[p];
+    if (!sc)
+        return false;
     if (sw->mode == MODE_RUN) {
         const os_run_result *r = sw->res[p];
         for (size_t i = 0; i < sc->n_connections; i++)
@@ -550,6 +763,12 @@ void os_sweep_json(os_buf *b, const os_sweep *sw)
     for (size_t p = 0; p < sw->n_points; p++) {
         os_buf_puts(b, p ? ",\n  {\n    " : "\n  {\n    ");
         json_set(b, sw, p);
+        if (sw->skipped[p]) {
+            os_buf_puts(b, ",\n    \"skipped\": ");
+            os_buf_json_string(b, sw->skipped[p]);
+            os_buf_puts(b, "\n  }");
+            continue;
+        }
         os_buf_puts(b, ",\n");
         if (sw->mode == MODE_EXACT) {
             json_exact_point(b, sw, p);
@@ -584,21 +803,74 @@ static void csv_number(os_buf *b, double x, bool present)
         os_buf_json_number(b, x);
 }
 
+/* The exact CSV rows of point p. */
+static void csv_exact_point(os_buf *b, const os_sweep *sw, size_t p, const char *pre)
+{
+    const os_scenario *sc = sw->sc[p];
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        const os_exact_conn *e = &sw->exact[p][i];
+        os_buf_puts(b, pre);
+        os_buf_csv_field(b, sc->connections[i].name);
+        csv_number(b, e->availability, e->in_class);
+        csv_number(b, e->outages_per_year, e->in_class);
+        csv_number(b, e->mean_outage_duration, e->in_class);
+        csv_number(b, e->downtime_per_year, e->in_class);
+        os_buf_puts(b, ",");
+        if (!e->in_class)
+            os_buf_csv_field(b, e->reason ? e->reason : "");
+        os_buf_puts(b, "\n");
+    }
+}
+
+/* Appends s with "," before every newline: the empty `skipped` field of a row that ran. */
+static void put_with_empty_last(os_buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            os_buf_puts(b, ",");
+        os_buf_put(b, s + i, 1);
+    }
+}
+
+/* The CSV rows of point p (the header line first when header). */
+static void csv_point(os_buf *b, const os_sweep *sw, size_t p, bool header, const char *hd,
+                      const char *pre)
+{
+    if (sw->mode == MODE_RUN) {
+        os_report_csv(b, sw->res[p], header, hd, pre);
+        return;
+    }
+    if (header)
+        os_buf_printf(b,
+                      "%sconnection,availability,outages_per_year,mean_outage_duration,"
+                      "downtime_per_year,outside\n",
+                      hd);
+    csv_exact_point(b, sw, p, pre);
+}
+
 void os_sweep_csv(os_buf *b, const os_sweep *sw)
 {
     if (sw->mode == MODE_NONE)
         return;
-    os_buf head = {0}, prefix = {0};
+    os_buf head = {0}, prefix = {0}, rows = {0};
+    bool any_skipped = os_sweep_n_skipped(sw) > 0;
     for (size_t k = 0; k < sw->n_keys; k++) {
         os_buf_csv_field(&head, sw->keys[k].key);
         os_buf_puts(&head, ",");
     }
-    if (sw->mode == MODE_EXACT) {
-        os_buf_printf(b,
-                      "%sconnection,availability,outages_per_year,mean_outage_duration,"
-                      "downtime_per_year,outside\n",
-                      head.data ? head.data : "");
-    }
+    const char *hd = head.data ? head.data : "";
+    /* The header line, from the first point that ran; with skipped points it gains a last
+     * column `skipped` (the reason; empty on rows that ran), and a skipped point's row leaves
+     * every column after the varied keys empty but that one. */
+    size_t commas = 0;
+    csv_point(&rows, sw, sw->first, true, hd, "");
+    const char *data = rows.data ? rows.data : "";
+    const char *nl = strchr(data, '\n');
+    size_t hl = nl ? (size_t)(nl - data) : 0;
+    os_buf_put(b, data, hl);
+    os_buf_puts(b, any_skipped ? ",skipped\n" : "\n");
+    for (size_t c = strlen(hd); c < hl; c++)
+        commas += data[c] == ',';
     for (size_t p = 0; p < sw->n_points; p++) {
         prefix.len = 0;
         if (prefix.data)
@@ -608,27 +880,24 @@ void os_sweep_csv(os_buf *b, const os_sweep *sw)
             os_buf_puts(&prefix, ",");
         }
         const char *pre = prefix.data ? prefix.data : "";
-        if (sw->mode == MODE_RUN) {
-            os_report_csv(b, sw->res[p], p == 0, head.data ? head.data : "", pre);
+        if (sw->skipped[p]) {
+            os_buf_puts(b, pre);
+            for (size_t c = 0; c <= commas; c++)
+                os_buf_puts(b, ",");
+            os_buf_csv_field(b, sw->skipped[p]);
+            os_buf_puts(b, "\n");
             continue;
         }
-        const os_scenario *sc = sw->sc[p];
-        for (size_t i = 0; i < sc->n_connections; i++) {
-            const os_exact_conn *e = &sw->exact[p][i];
-            os_buf_puts(b, pre);
-            os_buf_csv_field(b, sc->connections[i].name);
-            csv_number(b, e->availability, e->in_class);
-            csv_number(b, e->outages_per_year, e->in_class);
-            csv_number(b, e->mean_outage_duration, e->in_class);
-            csv_number(b, e->downtime_per_year, e->in_class);
-            os_buf_puts(b, ",");
-            if (!e->in_class)
-                os_buf_csv_field(b, e->reason ? e->reason : "");
-            os_buf_puts(b, "\n");
-        }
+        rows.len = 0;
+        csv_point(&rows, sw, p, false, hd, pre);
+        if (any_skipped)
+            put_with_empty_last(b, rows.data ? rows.data : "", rows.len);
+        else
+            os_buf_put(b, rows.data ? rows.data : "", rows.len);
     }
-    if (head.failed || prefix.failed)
+    if (head.failed || prefix.failed || rows.failed)
         b->failed = true;
     os_buf_free(&head);
     os_buf_free(&prefix);
+    os_buf_free(&rows);
 }

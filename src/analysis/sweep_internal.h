@@ -17,7 +17,9 @@ struct os_sweep {
     sweep_key keys[OS_SWEEP_MAX_KEYS];
     size_t n_keys;
     size_t n_points;       /* product of the value counts; 1 with no key */
-    os_scenario **sc;      /* [n_points] after loading */
+    os_scenario **sc;      /* [n_points] after loading; NULL for a skipped point */
+    char **skipped;        /* [n_points] why a point's scenario is invalid, else NULL */
+    size_t first;          /* the first point that loaded (headings take shared facts from it) */
     os_run_result **res;   /* [n_points] after a run */
     os_exact_conn **exact; /* [n_points][connections] after an exact solve */
     enum sweep_mode mode;

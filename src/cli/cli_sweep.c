@@ -189,9 +189,18 @@ int cmd_sweep(int argc, char **argv)
             cli_print_error(&err);
         goto done;
     }
+    size_t skipped = os_sweep_n_skipped(sw);
+    if (skipped)
+        fprintf(stderr,
+                "outagesim: note: %zu of %zu combinations make an invalid scenario and are "
+                "skipped (the output gives each reason)\n",
+                skipped, os_sweep_n_points(sw));
     progress_ctx pc = {!a.quiet && isatty(STDERR_FILENO)};
     if (a.exact) {
-        size_t ignored = os_exact_ignored_events(os_sweep_scenario(sw, 0));
+        size_t first = 0;
+        while (!os_sweep_scenario(sw, first))
+            first++;
+        size_t ignored = os_exact_ignored_events(os_sweep_scenario(sw, first));
         rc = os_sweep_exact(sw, on_point, &pc, &err);
         if (rc == 0 && ignored)
             fprintf(stderr,

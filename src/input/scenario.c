@@ -536,8 +536,12 @@ static int convert(ld *L)
     if ((rc = yt_mapping(t, root, NULL, keys, N_TOP, f)) < 0)
         return rc;
     for (int k = REGIONS; k <= CONNECTIONS; k++)
-        if (!f[k].value)
+        if (!f[k].value) {
+            int o = yt_removed_by(t, root, keys[k]);
+            if (o >= 0)
+                return yt_fail_override(t, (size_t)o, keys[k]);
             return yt_fail(t, root, NULL, OS_ERR_INPUT, "missing required section '%s'", keys[k]);
+        }
     if (f[NAME].value) {
         if ((rc = yt_string(t, f[NAME].value, "name", &s)) < 0 ||
             (rc = ld_strdup(L, f[NAME].value, "name", s, &sc->name)) < 0)

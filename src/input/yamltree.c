@@ -482,6 +482,8 @@ void yt_free(yt *t)
     t->loaded = false;
     free(t->set_first);
     t->set_first = NULL;
+    free(t->removed);
+    t->removed = NULL;
 }
 
 /* --- overrides ------------------------------------------------------------------------------ */
@@ -669,6 +671,19 @@ static int select_item(yt *t, int seq, const char *s, size_t len, const char *no
     return rc;
 }
 
+/* "null" or "~", blanks around allowed: the value that removes a key (SPEC §6.6). */
+static bool is_removal(const char *v)
+{
+    if (!v)
+        return false;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    return (n == 4 && !memcmp(v, "null", 4)) || (n == 1 && *v == '~');
+}
+
 static int apply_one(yt *t, size_t k)
 {
     const char *key = t->sets[k].key ? t->sets[k].key : "";
@@ -678,7 +693,8 @@ static int apply_one(yt *t, size_t k)
     if (!*key)
         return os_error_set(t->err, OS_ERR_USAGE, label, 0, 0, "empty key");
     int value = 0;
-    int rc = graft_value(t, k, label, &value);
+    bool remove = is_removal(t->sets[k].value);
+    int rc = remove ? OS_OK : graft_value(t, k, label, &value);
     if (rc < 0)
         return rc;
     int cur = 1;
@@ -697,11 +713,21 @@ static int apply_one(yt *t, size_t k)
                 if (key_is(t, n->data.mapping.pairs.start[i].key, s, len))
                     found = (int)i;
             if (found >= 0) {
+                if (last && remove) {
+                    yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+                    memmove(pr + found, pr + found + 1,
+                            (yt_len(t, cur) - (size_t)found - 1) * sizeof *pr);
+                    n->data.mapping.pairs.top--;
+                    t->removed[k] = cur;
+                    return OS_OK;
+                }
                 if (last) {
                     n->data.mapping.pairs.start[found].value = value;
                     return OS_OK;
                 }
                 cur = n->data.mapping.pairs.start[found].value;
+            } else if (remove) {
+                return OS_OK; /* nothing to remove */
             } else {
                 /* Missing keys are added, missing mappings on the way created. */
                 int kid = yaml_document_add_scalar(&t->doc, NULL, (yaml_char_t *)s, (int)len,
@@ -719,6 +745,12 @@ static int apply_one(yt *t, size_t k)
             rc = select_item(t, cur, s, len, named_noun(key, (size_t)(s - key), depth), label, &i);
             if (rc < 0)
                 return rc;
+            if (last && remove) {
+                yaml_node_item_t *it = n->data.sequence.items.start;
+                memmove(it + i, it + i + 1, (yt_len(t, cur) - i - 1) * sizeof *it);
+                n->data.sequence.items.top--;
+                return OS_OK;
+            }
             if (last) {
                 n->data.sequence.items.start[i] = value;
                 return OS_OK;
@@ -740,7 +772,8 @@ int yt_apply_overrides(yt *t, const os_override *sets, size_t n_sets)
         return OS_OK;
     t->sets = sets;
     t->set_first = calloc(n_sets, sizeof *t->set_first);
-    if (!t->set_first)
+    t->removed = calloc(n_sets, sizeof *t->removed);
+    if (!t->set_first || !t->removed)
         return os_error_set(t->err, OS_ERR_NOMEM, t->name, 0, 0, "out of memory");
     t->n_sets = n_sets;
     for (size_t k = 0; k < n_sets; k++) {
@@ -749,4 +782,24 @@ int yt_apply_overrides(yt *t, const os_override *sets, size_t n_sets)
             return rc;
     }
     return OS_OK;
+}
+
+int yt_removed_by(const yt *t, int id, const char *key)
+{
+    for (size_t k = 0; t->removed && k < t->n_sets; k++) {
+        if (t->removed[k] != id)
+            continue;
+        const char *dot = strrchr(t->sets[k].key, '.');
+        if (!strcmp(dot ? dot + 1 : t->sets[k].key, key))
+            return (int)k;
+    }
+    return -1;
+}
+
+int yt_fail_override(yt *t, size_t k, const char *key)
+{
+    char file[512];
+    snprintf(file, sizeof file, "--set %s", t->sets[k].key);
+    return os_error_set(t->err, OS_ERR_INPUT, file, 0, 0,
+                        "'%s' is required and cannot be removed with null", key);
 }

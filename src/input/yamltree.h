@@ -29,6 +29,7 @@ typedef struct yt {
     const os_override *sets;
     size_t n_sets;
     int *set_first; /* set_first[k]: the first node id added by override k */
+    int *removed;   /* removed[k]: the mapping override k's null removed its key from, or 0 */
     os_error *err;
     unsigned long visits; /* node visits of the check, aliases counted at every use */
 } yt;
@@ -54,8 +55,15 @@ int yt_read_file(const char *path, size_t max, char **data, size_t *size, os_err
  * is a mapping, then checks depth, size and keys. */
 int yt_load(yt *t, const char *name, const char *data, size_t size, os_error *err);
 
-/* Grafts each KEY=VALUE into the document (SPEC §3). */
+/* Grafts each KEY=VALUE into the document (SPEC §3). VALUE `null` (or `~`) removes the key
+ * or list item instead (SPEC §6.6); removing one that is absent does nothing. */
 int yt_apply_overrides(yt *t, const os_override *sets, size_t n_sets);
+
+/* The override that removed key from mapping id with `null`, or -1. */
+int yt_removed_by(const yt *t, int id, const char *key);
+
+/* "--set KEY: 'key' is required and cannot be removed with null" for override k. */
+int yt_fail_override(yt *t, size_t k, const char *key);
 
 void yt_free(yt *t);
 

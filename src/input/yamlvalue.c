@@ -81,6 +81,9 @@ int yt_require(yt *t, int id, const char *path, const yt_field *f, const char *k
 {
     if (f->value)
         return OS_OK;
+    int k = yt_removed_by(t, id, key);
+    if (k >= 0)
+        return yt_fail_override(t, (size_t)k, key);
     return yt_fail(t, id, path, OS_ERR_INPUT, "missing required key '%s'", key);
 }
 

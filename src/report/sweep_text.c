@@ -52,12 +52,19 @@ static void table_set(table *t, size_t row, size_t col, const char *s)
 static void table_print(os_buf *b, const table *t)
 {
     size_t w[64] = {0};
-    for (size_t r = 0; r < t->rows; r++)
-        for (size_t c = 0; c < t->cols && c < 64; c++) {
+    for (size_t r = 0; r < t->rows; r++) {
+        /* A row's last cell is printed unpadded, so it never widens its column (a skipped
+         * point's reason runs on past the columns of the rows that ran). */
+        size_t last = 0;
+        for (size_t c = 0; c < t->cols; c++)
+            if (t->cells[r * t->cols + c])
+                last = c;
+        for (size_t c = 0; c < last && c < 64; c++) {
             const char *s = t->cells[r * t->cols + c];
             if (s && strlen(s) > w[c])
                 w[c] = strlen(s);
         }
+    }
     for (size_t r = 0; r < t->rows; r++) {
         size_t last = 0;
         for (size_t c = 0; c < t->cols; c++)
@@ -139,17 +146,19 @@ typedef struct common {
 static common shared(const os_sweep *sw)
 {
     common c = {true, true, true, true, false, true};
-    const os_scenario *a = sw->sc[0];
+    const os_scenario *a = sw->sc[sw->first];
     for (size_t p = 0; p < sw->n_points; p++) {
         const os_scenario *s = sw->sc[p];
+        if (!s)
+            continue;
         c.horizon = c.horizon && s->sim.horizon == a->sim.horizon;
         c.sla = c.sla && s->sla.availability == a->sla.availability && s->sla.rto == a->sla.rto &&
                 s->sla.rpo == a->sla.rpo;
         c.dr = c.dr || s->sc.enabled;
         c.same_conns = c.same_conns && s->n_connections == a->n_connections;
         if (sw->mode == MODE_RUN) {
-            c.reps = c.reps && sw->res[p]->replications == sw->res[0]->replications;
-            c.seed = c.seed && sw->res[p]->seed == sw->res[0]->seed;
+            c.reps = c.reps && sw->res[p]->replications == sw->res[sw->first]->replications;
+            c.seed = c.seed && sw->res[p]->seed == sw->res[sw->first]->seed;
         }
     }
     return c;
@@ -157,15 +166,18 @@ static common shared(const os_sweep *sw)
 
 static void text_heading(os_buf *b, const os_sweep *sw, const common *c)
 {
-    const os_scenario *a = sw->sc[0];
+    const os_scenario *a = sw->sc[sw->first];
     char t1[64], t2[64], t3[64];
     os_buf_printf(b, "outagesim %s: sweep of scenario %s, %zu point%s", OS_VERSION, a->name,
                   sw->n_points, sw->n_points == 1 ? "" : "s");
     for (size_t k = 0; k < sw->n_keys; k++)
         os_buf_printf(b, "%s%s (%zu)", k ? " x " : " over ", sw->keys[k].key, sw->keys[k].n_values);
+    size_t skipped = os_sweep_n_skipped(sw);
+    if (skipped)
+        os_buf_printf(b, ", %zu skipped", skipped);
     os_buf_puts(b, sw->mode == MODE_EXACT ? "; exact steady state\n" : "\n");
     if (sw->mode == MODE_RUN) {
-        const os_run_result *r = sw->res[0];
+        const os_run_result *r = sw->res[sw->first];
         if (c->horizon)
             os_buf_printf(b, "horizon %s, ", os_duration_format(a->sim.horizon, t1, sizeof t1));
         else
@@ -194,6 +206,20 @@ static void text_heading(os_buf *b, const os_sweep *sw, const common *c)
 
 enum { MAX_COLS = 64 };
 
+/* A skipped point's row: its values, then "skipped: REASON". True when p is skipped. */
+static bool skipped_row(table *t, const os_sweep *sw, size_t p, size_t *row, long best)
+{
+    if (!sw->skipped[p])
+        return false;
+    char s[1200];
+    table_set(t, *row, 0, (long)p == best ? "*" : " ");
+    for (size_t k = 0; k < sw->n_keys; k++)
+        table_set(t, *row, 1 + k, os_sweep_value(sw, p, k));
+    snprintf(s, sizeof s, "skipped: %s", sw->skipped[p]);
+    table_set(t, (*row)++, 1 + sw->n_keys, s);
+    return true;
+}
+
 static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool conn_col, long best)
 {
     size_t col = 1 + sw->n_keys, row = 0;
@@ -205,6 +231,8 @@ static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool co
         table_set(t, row, col++, "connection");
     if (!c->reps)
         table_set(t, row, col++, "replications");
+    if (!c->sla)
+        table_set(t, row, col++, "target");
     table_set(t, row, col++, "availability");
     table_set(t, row, col++, "95% interval");
     table_set(t, row, col++, "downtime/yr");
@@ -221,6 +249,8 @@ static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool co
     for (size_t p = 0; p < sw->n_points; p++) {
         const os_scenario *sc = sw->sc[p];
         const os_run_result *r = sw->res[p];
+        if (skipped_row(t, sw, p, &row, best))
+            continue;
         for (size_t i = 0; i < sc->n_connections || (i == 0 && !sc->n_connections); i++) {
             col = 0;
             if (i == 0) {
@@ -238,6 +268,10 @@ static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool co
                 table_set(t, row, col++, sc->connections[i].name);
             if (!c->reps)
                 table_set(t, row, col++, os_format_count(r->replications, s, sizeof s));
+            if (!c->sla)
+                table_set(
+                    t, row, col++,
+                    percent(sc->sla.availability, 1.0 - sc->sla.availability, -1, s, sizeof s));
             table_set(t, row, col++,
                       percent(cr->availability.mean, 1.0 - cr->availability.mean, 5, s, sizeof s));
             snprintf(s, sizeof s, "[%s, %s]",
@@ -275,7 +309,7 @@ static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool co
     }
 }
 
-static void text_exact_rows(table *t, const os_sweep *sw, bool conn_col, long best)
+static void text_exact_rows(table *t, const os_sweep *sw, const common *c, bool conn_col, long best)
 {
     size_t col = 1 + sw->n_keys, row = 0;
     char s[160];
@@ -283,6 +317,8 @@ static void text_exact_rows(table *t, const os_sweep *sw, bool conn_col, long be
         table_set(t, row, 1 + k, sw->keys[k].key);
     if (conn_col)
         table_set(t, row, col++, "connection");
+    if (!c->sla)
+        table_set(t, row, col++, "target");
     table_set(t, row, col++, "availability");
     table_set(t, row, col++, "downtime/yr");
     table_set(t, row, col++, "outages/yr");
@@ -291,6 +327,8 @@ static void text_exact_rows(table *t, const os_sweep *sw, bool conn_col, long be
     row++;
     for (size_t p = 0; p < sw->n_points; p++) {
         const os_scenario *sc = sw->sc[p];
+        if (skipped_row(t, sw, p, &row, best))
+            continue;
         for (size_t i = 0; i < sc->n_connections; i++) {
             const os_exact_conn *e = &sw->exact[p][i];
             if (i == 0) {
@@ -301,6 +339,10 @@ static void text_exact_rows(table *t, const os_sweep *sw, bool conn_col, long be
             col = 1 + sw->n_keys;
             if (conn_col)
                 table_set(t, row, col++, sc->connections[i].name);
+            if (!c->sla)
+                table_set(
+                    t, row, col++,
+                    percent(sc->sla.availability, 1.0 - sc->sla.availability, -1, s, sizeof s));
             if (!e->in_class) {
                 snprintf(s, sizeof s, "outside the exact class: %s", e->reason ? e->reason : "");
                 table_set(t, row++, col, s);
@@ -326,16 +368,16 @@ void os_sweep_text(os_buf *b, const os_sweep *sw)
     if (sw->mode == MODE_NONE)
         return;
     common c = shared(sw);
-    bool conn_col = !c.same_conns || sw->sc[0]->n_connections != 1;
+    bool conn_col = !c.same_conns || sw->sc[sw->first]->n_connections != 1;
     long best = os_sweep_cheapest(sw);
     text_heading(b, sw, &c);
     if (!conn_col)
-        os_buf_printf(b, "connection %s\n", sw->sc[0]->connections[0].name);
+        os_buf_printf(b, "connection %s\n", sw->sc[sw->first]->connections[0].name);
     table t = {.cols = MAX_COLS};
     if (sw->mode == MODE_RUN)
         text_run_rows(&t, sw, &c, conn_col, best);
     else
-        text_exact_rows(&t, sw, conn_col, best);
+        text_exact_rows(&t, sw, &c, conn_col, best);
     if (t.failed)
         b->failed = true;
     else
