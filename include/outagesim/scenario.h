@@ -82,6 +82,7 @@ enum os_event_kind {
     OS_EV_GROUP_DOWN,
     OS_EV_OUTAGE_DECLARED,
     OS_EV_CUSTOMER_REPORT,
+    OS_EV_ROUTER_DOWN, /* SPEC §6.1 */
 };
 
 typedef struct os_event {
@@ -89,6 +90,7 @@ typedef struct os_event {
     int region; /* ZONE_DOWN, REGION_DOWN, OUTAGE_DECLARED, CUSTOMER_REPORT */
     int zone;   /* ZONE_DOWN, 1-based */
     int group;  /* GROUP_DOWN */
+    int router; /* ROUTER_DOWN */
     os_ms at;
     os_dist duration; /* `for`; outages only; a fixed duration or a distribution */
     os_mark mark;
@@ -152,6 +154,62 @@ typedef struct os_service_connector {
     double write_share; /* 0..1 */
 } os_service_connector;
 
+/* --- whole applications (SPEC §6.1, §6.3) ------------------------------------------------ */
+
+/* Everything with a served fraction that is measured, reported, compared and swept the same
+ * way. Entities are numbered globally: connections first, then routers, then flows
+ * (os_entity_id). */
+enum os_entity_kind { OS_ENTITY_CONNECTION, OS_ENTITY_ROUTER, OS_ENTITY_FLOW };
+const char *os_entity_kind_str(enum os_entity_kind k); /* "connection", "router", "flow" */
+
+typedef struct os_ref {
+    enum os_entity_kind kind;
+    int index; /* within its kind */
+} os_ref;
+
+#define OS_MAX_BACKENDS 64 /* per router */
+
+enum os_router_mode { OS_ROUTER_PRIORITY, OS_ROUTER_WEIGHTED };
+
+typedef struct os_router {
+    char *name;
+    char *kind; /* free text ("front-door", ...); "router" when not given */
+    enum os_router_mode mode;
+    os_ref *backends; /* priority order */
+    double *weights;  /* weighted mode: > 0 each (default all 1); NULL in priority mode */
+    size_t n_backends;
+    os_ms probe_interval; /* > 0 */
+    int probe_failures;   /* >= 1 */
+    os_ms probe_offset;   /* >= 0 */
+    os_ms switch_lag;     /* `switch`, >= 0 */
+    os_mark mark;
+} os_router;
+
+enum os_flow_op { OS_FLOW_ALL, OS_FLOW_ANY, OS_FLOW_K_OF_N };
+const char *os_flow_op_str(enum os_flow_op op); /* "all", "any", "k_of_n" */
+
+/* One member of a flow node: a nested inline node (node >= 0) or a named entity. */
+typedef struct os_flow_term {
+    int node; /* index into the flow's nodes, or -1 */
+    os_ref ref;
+} os_flow_term;
+
+typedef struct os_flow_node {
+    enum os_flow_op op;
+    int k; /* K_OF_N: 1..n_terms; ALL: n_terms; ANY: 1 */
+    os_flow_term *terms;
+    size_t n_terms;
+    os_mark mark;
+} os_flow_node;
+
+typedef struct os_flow {
+    char *name;
+    double target;        /* fraction; sla.availability when not given */
+    os_flow_node *nodes;  /* nodes[0] is the root; nested nodes follow */
+    size_t n_nodes;
+    os_mark mark;
+} os_flow;
+
 enum os_start { OS_START_STEADY, OS_START_ALL_UP };
 enum os_until { OS_UNTIL_FIXED, OS_UNTIL_VERDICT };
 
@@ -198,8 +256,36 @@ typedef struct os_scenario {
     os_trace trace;
     os_event *events;
     size_t n_events;
+    os_router *routers; /* SPEC §6.1 */
+    size_t n_routers;
+    os_process router_proc; /* failures.router: one process per router */
+    os_flow *flows;         /* SPEC §6.3 */
+    size_t n_flows;
+    /* Routers and flows in dependency order (each after everything it depends on): the order
+     * in which they are evaluated and probed within a millisecond. n_routers + n_flows long. */
+    os_ref *entity_order;
     bool has_failures; /* any stochastic process, group or bootstrap trace */
 } os_scenario;
+
+/* Entities: connections, routers, flows, numbered in that order. */
+static inline size_t os_entity_count(const os_scenario *sc)
+{
+    return sc->n_connections + sc->n_routers + sc->n_flows;
+}
+
+static inline size_t os_entity_id(const os_scenario *sc, os_ref r)
+{
+    size_t i = (size_t)r.index;
+    if (r.kind == OS_ENTITY_ROUTER)
+        return sc->n_connections + i;
+    if (r.kind == OS_ENTITY_FLOW)
+        return sc->n_connections + sc->n_routers + i;
+    return i;
+}
+
+/* The entity with global id e. */
+os_ref os_entity_ref(const os_scenario *sc, size_t e);
+const char *os_entity_name(const os_scenario *sc, os_ref r);
 
 /* A KEY=VALUE override by path (SPEC §3): "regions.westeurope.zones", "computes.web.instances",
  * "simulation.horizon", "failures.zone.time_to_repair". The value is YAML flow text, so

@@ -512,6 +512,7 @@ static int convert(ld *L)
         "name",     "description",       "simulation", "sla",
         "regions",  "computes",          "targets",    "connections",
         "platform", "service_connector", "failures",   "events",
+        "routers",  "flows",
     };
     enum {
         NAME,
@@ -526,6 +527,8 @@ static int convert(ld *L)
         SERVICE_CONNECTOR,
         FAILURES,
         EVENTS,
+        ROUTERS,
+        FLOWS,
         N_TOP
     };
     yt_field f[N_TOP];
@@ -559,6 +562,7 @@ static int convert(ld *L)
         (rc = load_computes(L, f[COMPUTES].value)) < 0 ||
         (rc = load_targets(L, f[TARGETS].value)) < 0 ||
         (rc = load_connections(L, f[CONNECTIONS].value)) < 0 ||
+        (rc = ld_apps(L, f[ROUTERS].value, f[FLOWS].value)) < 0 ||
         (f[PLATFORM].value && (rc = ld_platform(L, f[PLATFORM].value)) < 0) ||
         (rc = ld_failures(L, f[FAILURES].value)) < 0 ||
         (f[SERVICE_CONNECTOR].value &&
@@ -685,6 +689,7 @@ void os_scenario_free(os_scenario *sc)
     for (size_t i = 0; i < sc->n_events; i++)
         os_dist_clear(&sc->events[i].duration);
     free(sc->events);
+    ld_apps_free(sc);
     free(sc->path);
     free(sc->name);
     free(sc->description);

@@ -274,16 +274,17 @@ static int load_trace(ld *L, int id)
 
 int ld_failures(ld *L, int id)
 {
-    static const char *const keys[] = {"zone", "region", "instance", "common_cause", "trace"};
+    static const char *const keys[] = {"zone",  "region", "instance",
+                                       "common_cause", "trace", "router"};
     os_scenario *sc = L->sc;
     yt *t = &L->t;
     os_process top[3];
-    yt_field f[5] = {{0, 0}};
+    yt_field f[6] = {{0, 0}};
     char pi[YT_PATH], p[YT_PATH];
     int rc = OS_OK;
     memset(top, 0, sizeof top);
     if (id) {
-        if ((rc = yt_mapping(t, id, "failures", keys, 5, f)) < 0)
+        if ((rc = yt_mapping(t, id, "failures", keys, 6, f)) < 0)
             goto out;
         for (int k = 0; k < 3; k++)
             if (f[k].value &&
@@ -319,6 +320,12 @@ int ld_failures(ld *L, int id)
     if (f[4].value && (rc = load_trace(L, f[4].value)) < 0)
         goto out;
     if (sc->trace.mode == OS_TRACE_BOOTSTRAP)
+        sc->has_failures = true;
+    /* failures.router: one process per router (SPEC §6.1) */
+    if (f[5].value &&
+        (rc = load_process(L, f[5].value, "failures.router", &sc->router_proc)) < 0)
+        goto out;
+    if (sc->router_proc.enabled && sc->n_routers > 0)
         sc->has_failures = true;
 out:
     for (int k = 0; k < 3; k++)

@@ -47,6 +47,10 @@ int ld_sla(ld *L, int id);
 int ld_platform(ld *L, int id);
 int ld_events(ld *L, int id); /* after regions and common-cause groups */
 
+/* scenario_apps.c: routers and flows (after connections and sla) */
+int ld_apps(ld *L, int routers_id, int flows_id);
+void ld_apps_free(os_scenario *sc);
+
 /* scenario_failures.c */
 void ld_sc_defaults(os_service_connector *c);
 void ld_sc_clear(os_service_connector *c);

@@ -159,14 +159,37 @@ int ld_platform(ld *L, int id)
 
 /* --- events --------------------------------------------------------------------------------- */
 
+static int router_ref(ld *L, int id, const char *path, int *out)
+{
+    const os_scenario *sc = L->sc;
+    const char *s = NULL;
+    int rc = yt_string(&L->t, id, path, &s);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < sc->n_routers; i++)
+        if (!strcmp(sc->routers[i].name, s)) {
+            *out = (int)i;
+            return OS_OK;
+        }
+    const char **names = malloc((sc->n_routers ? sc->n_routers : 1) * sizeof *names);
+    if (!names)
+        return yt_fail(&L->t, id, path, OS_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < sc->n_routers; i++)
+        names[i] = sc->routers[i].name;
+    rc = ld_undefined(L, id, path, "router", s, names, sc->n_routers);
+    free(names);
+    return rc;
+}
+
 int ld_events(ld *L, int id)
 {
     static const char *const keys[] = {
         "zone_down",       "region_down", "group_down", "outage_declared",
-        "customer_report", "at",          "for"};
+        "customer_report", "at",          "for",        "router_down"};
     static const char *const zkeys[] = {"region", "zone"};
-    static const enum os_event_kind kinds[] = {OS_EV_ZONE_DOWN, OS_EV_REGION_DOWN, OS_EV_GROUP_DOWN,
-                                               OS_EV_OUTAGE_DECLARED, OS_EV_CUSTOMER_REPORT};
+    static const enum os_event_kind kinds[] = {
+        OS_EV_ZONE_DOWN,       OS_EV_REGION_DOWN, OS_EV_GROUP_DOWN, OS_EV_OUTAGE_DECLARED,
+        OS_EV_CUSTOMER_REPORT, OS_EV_ZONE_DOWN,   OS_EV_ZONE_DOWN,  OS_EV_ROUTER_DOWN};
     os_scenario *sc = L->sc;
     yt *t = &L->t;
     size_t n = 0;
@@ -182,19 +205,19 @@ int ld_events(ld *L, int id)
         return yt_fail(t, id, "events", OS_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         int item = yt_item(t, id, i);
-        yt_field f[7];
+        yt_field f[8];
         os_event *ev = &sc->events[i];
         int k = -1;
         yt_path_index(pi, sizeof pi, "events", i);
         ev->mark = yt_mark(t, item);
         sc->n_events = i + 1;
-        if ((rc = yt_mapping(t, item, pi, keys, 7, f)) < 0)
+        if ((rc = yt_mapping(t, item, pi, keys, 8, f)) < 0)
             return rc;
         /* The kind key that comes first in the file is the event's; a second is an error
          * (node ids follow document order). */
         int second = -1;
-        for (int j = 0; j < 5; j++) {
-            if (!f[j].value)
+        for (int j = 0; j < 8; j++) {
+            if (j == 5 || j == 6 || !f[j].value) /* at, for */
                 continue;
             if (k < 0 || f[j].key < f[k].key) {
                 second = k;
@@ -209,7 +232,7 @@ int ld_events(ld *L, int id)
         if (k < 0)
             return yt_fail(t, item, pi, OS_ERR_INPUT,
                            "missing the event kind (one of: zone_down, region_down, "
-                           "group_down, outage_declared, customer_report)");
+                           "group_down, outage_declared, customer_report, router_down)");
         ev->kind = kinds[k];
         yt_path(p, sizeof p, pi, keys[k]);
         if (ev->kind == OS_EV_ZONE_DOWN) {
@@ -238,13 +261,16 @@ int ld_events(ld *L, int id)
                 return rc;
             }
             ev->group = (int)g;
+        } else if (ev->kind == OS_EV_ROUTER_DOWN) {
+            if ((rc = router_ref(L, f[k].value, p, &ev->router)) < 0)
+                return rc;
         } else if ((rc = ld_region_ref(L, f[k].value, p, &ev->region)) < 0) {
             return rc;
         }
         if ((rc = yt_require(t, item, pi, &f[5], "at")) < 0 ||
             (rc = yt_duration(t, f[5].value, yt_path(p, sizeof p, pi, "at"), &ev->at)) < 0)
             return rc;
-        bool outage = k <= 2;
+        bool outage = k <= 2 || k == 7;
         if (!outage && f[6].value)
             return yt_fail(t, f[6].key, pi, OS_ERR_INPUT, "%s %s event takes no 'for'",
                            k == 3 ? "an" : "a", keys[k]);

@@ -606,6 +606,8 @@ static const char *named_noun(const char *key, size_t seg_start, size_t depth)
         {"computes.", "compute"},
         {"targets.", "target"},
         {"connections.", "connection"},
+        {"routers.", "router"},
+        {"flows.", "flow"},
         {"failures.common_cause.", "common-cause group"},
     };
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
