@@ -37,6 +37,21 @@ typedef struct os_progress {
 
 typedef void (*os_progress_fn)(void *ctx, const os_progress *p);
 
+/* A router's or flow's result (SPEC §6.1, §6.3, §6.5): the same figures as a connection's
+ * data plane, from the same code. */
+typedef struct os_entity_result {
+    os_ref ref;
+    double target;                /* availability target: sla.availability, or the flow's */
+    os_figure availability;       /* fraction: time-average served fraction */
+    os_figure sla_compliance;     /* fraction of SLA windows that comply */
+    os_figure outage_duration;    /* seconds, pooled over outages (served fraction 0) */
+    os_figure outages;            /* outages per replication */
+    os_figure switches;           /* routers: changes of the split in effect per replication */
+    enum os_verdict verdict;      /* availability against target */
+    uint64_t settle_replications; /* for UNCERTAIN: rough replications to settle it */
+    double composite_independent; /* flows: the independence estimate (SPEC §6.3); else NAN */
+} os_entity_result;
+
 typedef struct os_run_options {
     uint64_t replications; /* 0 = the scenario's */
     uint64_t seed;
@@ -70,7 +85,9 @@ typedef struct os_run_result {
     const os_scenario *sc; /* borrowed */
     uint64_t seed;
     uint64_t replications;
-    os_conn_result *conn; /* sc->n_connections */
+    os_conn_result *conn;      /* sc->n_connections */
+    os_entity_result *routers; /* sc->n_routers (NULL when none) */
+    os_entity_result *flows;   /* sc->n_flows (NULL when none) */
     /* Connection service (valid when sc->sc.enabled). Times in seconds. */
     os_figure incidents, failovers, rto, rpo, lost_writes;
     enum os_verdict rto_verdict, rpo_verdict;
@@ -88,11 +105,26 @@ typedef struct os_run_result {
     /* Exact steady-state answers (SPEC §5.2) beside the simulation, per connection; NULL
      * when the scenario has injected outages or does not start in steady state. */
     os_exact_conn *exact;
-    /* Per connection, the availability of every replication in ascending order (histograms,
-     * the bad year): rep_availability[i][k] for k < replications; n_rep_availability arrays. */
+    /* The same per flow (SPEC §6.3); NULL as exact, or when the scenario has no flow. */
+    os_exact_conn *flow_exact;
+    /* Per entity (os_entity_id: connections, then routers, then flows), the availability of
+     * every replication in ascending order (histograms, the bad year): rep_availability[e][k]
+     * for k < replications; n_rep_availability arrays. */
     double **rep_availability;
     size_t n_rep_availability;
 } os_run_result;
+
+/* The figures of any entity by global id (a connection's through its os_conn_result):
+ * availability, SLA compliance, outage duration and verdict, for code that treats every
+ * entity alike (check, sweep, reports). */
+typedef struct os_entity_view {
+    os_ref ref;
+    const char *name;
+    double target;
+    const os_figure *availability, *sla_compliance, *outage_duration;
+    enum os_verdict verdict;
+} os_entity_view;
+os_entity_view os_run_entity(const os_run_result *r, size_t e);
 
 /* Runs and summarises. Returns 0 or a negative status with err filled. */
 int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out, os_error *err);

@@ -204,8 +204,8 @@ typedef struct os_flow_node {
 
 typedef struct os_flow {
     char *name;
-    double target;        /* fraction; sla.availability when not given */
-    os_flow_node *nodes;  /* nodes[0] is the root; nested nodes follow */
+    double target;       /* fraction; sla.availability when not given */
+    os_flow_node *nodes; /* nodes[0] is the root; nested nodes follow */
     size_t n_nodes;
     os_mark mark;
 } os_flow;

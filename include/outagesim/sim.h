@@ -15,28 +15,33 @@
 #include "outagesim/scenario.h"
 #include "outagesim/stats.h"
 
-/* What one replication measured. Arrays are indexed by connection. Times in ms. */
+/* What one replication measured. Arrays are indexed by entity (os_entity_id: connections
+ * first, then routers, then flows); control-plane and operations figures are meaningful for
+ * connections only, switches for routers only. Times in ms. */
 typedef struct os_rep_result {
-    size_t n_connections;
+    size_t n_connections;    /* entities the arrays hold (os_sim_run grows them as needed) */
     double *availability;    /* served-fraction integral / horizon */
     double *cp_availability; /* control-plane up time / horizon */
     double *sla_compliance;  /* fraction of SLA windows that comply */
     double *ops_success;     /* fraction of operations that succeeded (workload only) */
-    os_vec *outage_ms;       /* durations of each connection's outages */
+    os_vec *outage_ms;       /* durations of each entity's outages (served fraction 0) */
+    uint64_t *switches;      /* routers: changes of the split in effect */
     uint64_t incidents, failovers;
     double lost_writes;
     os_vec rto_ms, rpo_ms; /* one RTO per incident; one RPO per failover / failover-less incident */
     uint64_t events;
 } os_rep_result;
 
-int os_rep_result_init(os_rep_result *r, size_t n_connections);
+/* Room for n entities; os_sim_run grows it to the scenario's entity count when smaller. */
+int os_rep_result_init(os_rep_result *r, size_t n);
 void os_rep_result_free(os_rep_result *r);
 
 /* One state change, for --trace and incident timelines. Strings are valid during the call. */
 typedef struct os_record {
     os_ms t;
     const char *kind;   /* "zone", "region", "instance", "connection", "service", "incident",
-                           "health_check", "trigger", "failover", "failback" */
+                           "health_check", "trigger", "failover", "failback", "router",
+                           "flow" */
     const char *entity; /* "westeurope/2", "web#3", "web-blob", "connector", ... */
     const char *state;  /* "down", "up", "serving", "started", "completed", ... */
     const char *detail; /* cause or extra information; may be NULL */

@@ -27,13 +27,15 @@ const char *os_verdict_str(enum os_verdict v)
     }
 }
 
-/* Everything the workers fill. Per-replication arrays are [connection][replication]. */
+/* Everything the workers fill. Per-replication arrays are [entity][replication], entities
+ * numbered as os_entity_id (connections first); cp and ops are meaningful for connections. */
 typedef struct collector {
     const os_scenario *sc;
     uint64_t seed;
-    size_t n_conn;
+    size_t n_conn; /* entities: connections, routers, flows */
+    size_t n_connections;
     uint64_t cap; /* replications the arrays hold */
-    double **avail, **cp, **sla, **ops;
+    double **avail, **cp, **sla, **ops, **outn, **sw;
     double *incidents, *failovers, *lost;
     os_vec *outages; /* pooled per connection, ms */
     os_vec rto, rpo; /* pooled, ms */
@@ -67,11 +69,11 @@ static int collector_grow(collector *c, uint64_t cap)
 {
     if (cap <= c->cap)
         return 0;
-    if ((double)cap * (double)(4 * c->n_conn + 3) * sizeof(double) > (double)MAX_FIGURE_BYTES)
+    if ((double)cap * (double)(6 * c->n_conn + 3) * sizeof(double) > (double)MAX_FIGURE_BYTES)
         return -2;
     for (size_t i = 0; i < c->n_conn; i++) {
-        double **arrs[] = {&c->avail[i], &c->cp[i], &c->sla[i], &c->ops[i]};
-        for (size_t a = 0; a < 4; a++) {
+        double **arrs[] = {&c->avail[i], &c->cp[i], &c->sla[i], &c->ops[i], &c->outn[i], &c->sw[i]};
+        for (size_t a = 0; a < 6; a++) {
             double *p = realloc(*arrs[a], cap * sizeof(double));
             if (!p)
                 return -1;
@@ -100,6 +102,10 @@ static void collector_free(collector *c)
             free(c->sla[i]);
         if (c->ops)
             free(c->ops[i]);
+        if (c->outn)
+            free(c->outn[i]);
+        if (c->sw)
+            free(c->sw[i]);
         if (c->outages)
             os_vec_free(&c->outages[i]);
     }
@@ -107,6 +113,8 @@ static void collector_free(collector *c)
     free(c->cp);
     free(c->sla);
     free(c->ops);
+    free(c->outn);
+    free(c->sw);
     free(c->outages);
     free(c->mark_outages);
     free(c->incidents);
@@ -124,6 +132,8 @@ static int store(collector *c, uint64_t rep, const os_rep_result *r)
         c->cp[i][rep] = r->cp_availability[i];
         c->sla[i][rep] = r->sla_compliance[i];
         c->ops[i][rep] = r->ops_success[i];
+        c->outn[i][rep] = (double)r->outage_ms[i].n;
+        c->sw[i][rep] = (double)r->switches[i];
     }
     c->incidents[rep] = (double)r->incidents;
     c->failovers[rep] = (double)r->failovers;
@@ -271,6 +281,8 @@ static void mpi_clear_batch(collector *c, uint64_t from, uint64_t to)
         memset(c->cp[i] + from, 0, n * sizeof(double));
         memset(c->sla[i] + from, 0, n * sizeof(double));
         memset(c->ops[i] + from, 0, n * sizeof(double));
+        memset(c->outn[i] + from, 0, n * sizeof(double));
+        memset(c->sw[i] + from, 0, n * sizeof(double));
     }
     memset(c->incidents + from, 0, n * sizeof(double));
     memset(c->failovers + from, 0, n * sizeof(double));
@@ -334,6 +346,8 @@ static int mpi_merge_batch(collector *c, uint64_t from, uint64_t to)
         MPI_Allreduce(MPI_IN_PLACE, c->cp[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
         MPI_Allreduce(MPI_IN_PLACE, c->sla[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
         MPI_Allreduce(MPI_IN_PLACE, c->ops[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        MPI_Allreduce(MPI_IN_PLACE, c->outn[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        MPI_Allreduce(MPI_IN_PLACE, c->sw[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
     }
     MPI_Allreduce(MPI_IN_PLACE, c->incidents + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
     MPI_Allreduce(MPI_IN_PLACE, c->failovers + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
@@ -457,10 +471,33 @@ static enum os_verdict availability_verdict(const os_figure *f, double target, u
     return OS_VERDICT_UNCERTAIN;
 }
 
+/* A router's or flow's figures: the data-plane part of a connection's, plus switches. */
+static void summarise_entity(collector *c, uint64_t n, size_t e, os_entity_result *er)
+{
+    const os_scenario *sc = c->sc;
+    er->ref = os_entity_ref(sc, e);
+    er->target =
+        er->ref.kind == OS_ENTITY_FLOW ? sc->flows[er->ref.index].target : sc->sla.availability;
+    er->availability = os_figure_of(c->avail[e], n);
+    er->sla_compliance = os_figure_of(c->sla[e], n);
+    er->outage_duration = os_figure_scaled(os_figure_of(c->outages[e].v, c->outages[e].n), 1e-3);
+    er->outages = os_figure_of(c->outn[e], n);
+    if (er->ref.kind == OS_ENTITY_ROUTER)
+        er->switches = os_figure_of(c->sw[e], n);
+    er->verdict = availability_verdict(&er->availability, er->target, &er->settle_replications);
+    er->composite_independent = NAN;
+}
+
 static void summarise(collector *c, uint64_t n, os_run_result *res)
 {
     const os_scenario *sc = c->sc;
-    for (size_t i = 0; i < c->n_conn; i++) {
+    for (size_t e = sc->n_connections; e < c->n_conn; e++) {
+        os_ref ref = os_entity_ref(sc, e);
+        summarise_entity(c, n, e,
+                         ref.kind == OS_ENTITY_ROUTER ? &res->routers[ref.index]
+                                                      : &res->flows[ref.index]);
+    }
+    for (size_t i = 0; i < sc->n_connections; i++) {
         os_conn_result *cr = &res->conn[i];
         cr->availability = os_figure_of(c->avail[i], n);
         cr->cp_availability = os_figure_of(c->cp[i], n);
@@ -528,7 +565,10 @@ static bool rule_holds(collector *c, uint64_t n, const rule *ru, double *scratch
                 *worst_ratio = ratio;
         }
         uint64_t settle;
-        if (availability_verdict(&f, c->sc->sla.availability, &settle) == OS_VERDICT_UNCERTAIN)
+        os_ref ref = os_entity_ref(c->sc, i);
+        double target =
+            ref.kind == OS_ENTITY_FLOW ? c->sc->flows[ref.index].target : c->sc->sla.availability;
+        if (availability_verdict(&f, target, &settle) == OS_VERDICT_UNCERTAIN)
             verdict_ok = false;
     }
     return (!ru->precision || prec_ok) && (!ru->verdict || verdict_ok);
@@ -541,7 +581,8 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     memset(&c, 0, sizeof c);
     pthread_mutex_init(&c.lock, NULL);
     c.sc = sc;
-    c.n_conn = sc->n_connections;
+    c.n_conn = os_entity_count(sc);
+    c.n_connections = sc->n_connections;
     c.seed = opt && opt->seed_set ? opt->seed : sc->sim.seed;
     rule ru = {
         .precision = opt && opt->precision_set ? true : sc->sim.precision > 0,
@@ -569,15 +610,23 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     c.cp = calloc(m, sizeof(double *));
     c.sla = calloc(m, sizeof(double *));
     c.ops = calloc(m, sizeof(double *));
+    c.outn = calloc(m, sizeof(double *));
+    c.sw = calloc(m, sizeof(double *));
     c.outages = calloc(m, sizeof(os_vec));
     c.mark_outages = calloc(m, sizeof(size_t));
-    if (!w || !res || !c.avail || !c.cp || !c.sla || !c.ops || !c.outages || !c.mark_outages)
+    if (!w || !res || !c.avail || !c.cp || !c.sla || !c.ops || !c.outn || !c.sw || !c.outages ||
+        !c.mark_outages)
         goto nomem;
     res->sc = sc;
     res->seed = c.seed;
     res->conn = calloc(m, sizeof *res->conn);
     res->half_width = calloc(m, sizeof(double));
-    if (!res->conn || !res->half_width)
+    if (sc->n_routers)
+        res->routers = calloc(sc->n_routers, sizeof *res->routers);
+    if (sc->n_flows)
+        res->flows = calloc(sc->n_flows, sizeof *res->flows);
+    if (!res->conn || !res->half_width || (sc->n_routers && !res->routers) ||
+        (sc->n_flows && !res->flows))
         goto nomem;
     if ((rc = collector_grow(&c, cap)) < 0)
         goto grow_failed;
@@ -589,7 +638,7 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
             goto out;
         }
         os_sim_set_cancel(w[i].sim, opt ? opt->cancel : NULL);
-        if (os_rep_result_init(&w[i].res, sc->n_connections) < 0)
+        if (os_rep_result_init(&w[i].res, c.n_conn) < 0)
             goto nomem;
     }
     double t0 = now_seconds();
@@ -642,7 +691,7 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     res->rep_availability = c.avail; /* sorted by summarise; the result keeps them */
     res->n_rep_availability = c.n_conn;
     c.avail = NULL;
-    for (size_t i = 0; i < c.n_conn; i++)
+    for (size_t i = 0; i < c.n_connections; i++)
         res->half_width[i] = os_figure_half_width(&res->conn[i].availability);
     res->wall_seconds = now_seconds() - t0;
     if (sc->sim.start == OS_START_STEADY && os_exact_ignored_events(sc) == 0) {
@@ -691,6 +740,30 @@ out:
     return rc;
 }
 
+os_entity_view os_run_entity(const os_run_result *r, size_t e)
+{
+    const os_scenario *sc = r->sc;
+    os_entity_view v = {.ref = os_entity_ref(sc, e)};
+    v.name = os_entity_name(sc, v.ref);
+    if (v.ref.kind == OS_ENTITY_CONNECTION) {
+        const os_conn_result *c = &r->conn[e];
+        v.target = sc->sla.availability;
+        v.availability = &c->availability;
+        v.sla_compliance = &c->sla_compliance;
+        v.outage_duration = &c->outage_duration;
+        v.verdict = c->verdict;
+        return v;
+    }
+    const os_entity_result *er =
+        v.ref.kind == OS_ENTITY_ROUTER ? &r->routers[v.ref.index] : &r->flows[v.ref.index];
+    v.target = er->target;
+    v.availability = &er->availability;
+    v.sla_compliance = &er->sla_compliance;
+    v.outage_duration = &er->outage_duration;
+    v.verdict = er->verdict;
+    return v;
+}
+
 void os_run_result_free(os_run_result *r)
 {
     if (!r)
@@ -700,7 +773,10 @@ void os_run_result_free(os_run_result *r)
             free(r->rep_availability[i]);
     free(r->rep_availability);
     free(r->conn);
+    free(r->routers);
+    free(r->flows);
     free(r->half_width);
     free(r->exact);
+    free(r->flow_exact);
     free(r);
 }

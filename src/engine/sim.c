@@ -18,6 +18,7 @@ static void rep_result_reset(os_rep_result *r)
     for (size_t i = 0; i < r->n_connections; i++) {
         r->availability[i] = r->cp_availability[i] = r->sla_compliance[i] = 0;
         r->ops_success[i] = 0;
+        r->switches[i] = 0;
         os_vec_clear(&r->outage_ms[i]);
     }
     r->incidents = r->failovers = 0;
@@ -747,6 +748,11 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
     s->out = out;
     s->observe = observe;
     s->observe_ctx = ctx;
+    if (out->n_connections < os_entity_count(sc)) {
+        os_rep_result_free(out);
+        if (os_rep_result_init(out, os_entity_count(sc)) < 0)
+            return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
     rep_result_reset(out);
     s->overflow = false;
     s->status = 0;

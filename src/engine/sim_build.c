@@ -19,8 +19,9 @@ int os_rep_result_init(os_rep_result *r, size_t n)
     r->sla_compliance = calloc(m, sizeof(double));
     r->ops_success = calloc(m, sizeof(double));
     r->outage_ms = calloc(m, sizeof(os_vec));
+    r->switches = calloc(m, sizeof(uint64_t));
     if (!r->availability || !r->cp_availability || !r->sla_compliance || !r->ops_success ||
-        !r->outage_ms) {
+        !r->outage_ms || !r->switches) {
         os_rep_result_free(r);
         return -1;
     }
@@ -39,6 +40,7 @@ void os_rep_result_free(os_rep_result *r)
         for (size_t i = 0; i < r->n_connections; i++)
             os_vec_free(&r->outage_ms[i]);
     free(r->outage_ms);
+    free(r->switches);
     os_vec_free(&r->rto_ms);
     os_vec_free(&r->rpo_ms);
     memset(r, 0, sizeof *r);

@@ -274,8 +274,8 @@ static int load_trace(ld *L, int id)
 
 int ld_failures(ld *L, int id)
 {
-    static const char *const keys[] = {"zone",  "region", "instance",
-                                       "common_cause", "trace", "router"};
+    static const char *const keys[] = {"zone",         "region", "instance",
+                                       "common_cause", "trace",  "router"};
     os_scenario *sc = L->sc;
     yt *t = &L->t;
     os_process top[3];
@@ -322,8 +322,7 @@ int ld_failures(ld *L, int id)
     if (sc->trace.mode == OS_TRACE_BOOTSTRAP)
         sc->has_failures = true;
     /* failures.router: one process per router (SPEC §6.1) */
-    if (f[5].value &&
-        (rc = load_process(L, f[5].value, "failures.router", &sc->router_proc)) < 0)
+    if (f[5].value && (rc = load_process(L, f[5].value, "failures.router", &sc->router_proc)) < 0)
         goto out;
     if (sc->router_proc.enabled && sc->n_routers > 0)
         sc->has_failures = true;

@@ -83,6 +83,46 @@ static void key_figure(os_buf *b, const char *indent, const char *key, const os_
     os_buf_puts(b, comma ? ",\n" : "\n");
 }
 
+/* "routers" or "flows" (SPEC §6.5), only when the scenario has such entities. */
+static void entities_json(os_buf *b, const os_run_result *r, enum os_entity_kind kind)
+{
+    const os_scenario *sc = r->sc;
+    size_t n = kind == OS_ENTITY_ROUTER ? sc->n_routers : sc->n_flows;
+    if (n == 0)
+        return;
+    os_buf_printf(b, "  \"%s\": [", kind == OS_ENTITY_ROUTER ? "routers" : "flows");
+    for (size_t i = 0; i < n; i++) {
+        const os_entity_result *e = kind == OS_ENTITY_ROUTER ? &r->routers[i] : &r->flows[i];
+        const char *in = "     ";
+        os_buf_puts(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        os_buf_json_string(b, os_entity_name(sc, e->ref));
+        if (kind == OS_ENTITY_FLOW) {
+            os_buf_puts(b, ", \"target\": ");
+            os_buf_json_number(b, e->target);
+        }
+        os_buf_puts(b, ",\n");
+        key_figure(b, in, "availability", &e->availability, true);
+        key_figure(b, in, "sla_window_compliance", &e->sla_compliance, true);
+        key_figure(b, in, "outage_duration", &e->outage_duration, true);
+        key_figure(b, in, "outages", &e->outages, true);
+        if (kind == OS_ENTITY_ROUTER)
+            key_figure(b, in, "switches", &e->switches, true);
+        if (kind == OS_ENTITY_FLOW) {
+            os_buf_printf(b, "%s\"composite_independent\": ", in);
+            os_buf_json_number(b, e->composite_independent);
+            os_buf_puts(b, ",\n");
+            if (r->flow_exact && r->flow_exact[i].in_class) {
+                os_buf_printf(b, "%s\"exact\": ", in);
+                os_exact_json(b, &r->flow_exact[i]);
+                os_buf_puts(b, ",\n");
+            }
+        }
+        os_buf_printf(b, "%s\"verdict\": {\"availability\": \"%s\"}}", in,
+                      os_verdict_str(e->verdict));
+    }
+    os_buf_puts(b, "\n  ],\n");
+}
+
 void os_report_json(os_buf *b, const os_run_result *r)
 {
     const os_scenario *sc = r->sc;
@@ -122,6 +162,8 @@ void os_report_json(os_buf *b, const os_run_result *r)
         os_buf_puts(b, "}");
     }
     os_buf_puts(b, sc->n_connections ? "\n  ],\n" : "],\n");
+    entities_json(b, r, OS_ENTITY_ROUTER);
+    entities_json(b, r, OS_ENTITY_FLOW);
     if (sc->sc.enabled) {
         os_buf_puts(b, "  \"service_connector\": {\n");
         const char *in = "    ";
