@@ -240,6 +240,12 @@ void dr_region_outage_started(os_sim *s, int region)
         return;
 }
 
+bool dr_check_idle(const os_sim *s)
+{
+    const dr_state *d = &s->dr;
+    return d->fo != FO_NONE || d->failback_running || (d->serving && d->hc_count == 0);
+}
+
 static void health_check(os_sim *s)
 {
     dr_state *d = &s->dr;

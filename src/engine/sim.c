@@ -167,18 +167,34 @@ static void member_delta(os_sim *s, int region, int zone, int delta, int32_t cau
 
 /* --- instances and platform replacement (SPEC §1.4) --------------------------------------- */
 
+/* What the compute's connections see of its live count: the served units
+ * min(live, required), or with no required count whether any instance lives. */
+static inline int served_units(const comp_state *c, int live)
+{
+    return c->required ? (live < c->required ? live : c->required) : live > 0;
+}
+
+/* Sets the live count; the connections need an update only when what they see changes (most
+ * instance failures of a compute above its required count change nothing). */
+static inline void set_live(os_sim *s, int ci, int live)
+{
+    comp_state *c = &s->comp[ci];
+    int was = c->live;
+    c->live = live;
+    if (served_units(c, was) != served_units(c, live))
+        mark_compute(s, ci);
+}
+
 static void recompute_live(os_sim *s, int ci)
 {
     comp_state *c = &s->comp[ci];
-    int first = s->sc->regions[c->region].first_zone;
+    int first = c->first_zone;
     int live = c->n_rep;
     for (int z = 1; z <= c->n_zones; z++)
         if (s->zup[first + z - 1])
             live += c->orig_up_in_zone[z];
-    if (live != c->live) {
-        c->live = live;
-        mark_compute(s, ci);
-    }
+    if (live != c->live)
+        set_live(s, ci, live);
 }
 
 static int originals_in_down_zones(const os_sim *s, const comp_state *c)
@@ -472,15 +488,12 @@ static void proc_apply(os_sim *s, int p, int delta)
         break;
     }
     case PROC_INSTANCE: {
-        int i = pr->target, ci = s->inst_compute[i], z = s->inst_zone[i];
+        int i = pr->target, ci = pr->compute, z = pr->zone;
         comp_state *c = &s->comp[ci];
         bool up = delta < 0;
-        s->inst_up[i] = up;
         c->orig_up_in_zone[z] += up ? 1 : -1;
-        if (s->zup[s->sc->regions[c->region].first_zone + z - 1]) {
-            c->live += up ? 1 : -1;
-            mark_compute(s, ci);
-        }
+        if (s->zup[c->first_zone + z - 1])
+            set_live(s, ci, c->live + (up ? 1 : -1));
         if (s->observe) {
             char name[160];
             snprintf(name, sizeof name, "%s#%d", s->sc->computes[ci].name, i - c->first_inst);
@@ -496,15 +509,13 @@ static void proc_event(os_sim *s, const os_kevent *ev)
     int p = ev->a;
     proc *pr = &s->procs[p];
     if (ev->kind == EV_PROC_FAIL) {
-        s->proc_down[p] = true;
         proc_apply(s, p, +1);
-        os_ms d = ev->b ? s->proc_resid[p] : os_dist_draw(pr->ttr, pr->rng, 1);
+        os_ms d = ev->b ? s->proc_resid[p] : os_rng_draw(pr->ttr, &pr->rng, 1);
         if (sim_schedule(s, s->now + d, OS_CLASS_OUTAGE_END, EV_PROC_REPAIR, p, 0) != 0)
             return;
     } else {
-        s->proc_down[p] = false;
         proc_apply(s, p, -1);
-        if (sim_schedule(s, s->now + os_dist_draw(pr->ttf, pr->rng, 1), OS_CLASS_OUTAGE_START,
+        if (sim_schedule(s, s->now + os_rng_draw(pr->ttf, &pr->rng, 1), OS_CLASS_OUTAGE_START,
                          EV_PROC_FAIL, p, 0) != 0)
             return;
     }
@@ -680,8 +691,8 @@ static void reset_state(os_sim *s)
 static void seed_streams(os_sim *s)
 {
     for (int p = 0; p < s->n_procs; p++)
-        gsl_rng_set(s->procs[p].rng,
-                    (unsigned long)os_rng_seed_mix(s->seed, s->rep, s->procs[p].stream));
+        os_rng_seed(&s->procs[p].rng,
+                    (unsigned long)os_rng_seed_mix(s->seed, s->rep, s->proc_stream[p]));
     gsl_rng_set(s->rng_events,
                 (unsigned long)os_rng_seed_mix(s->seed, s->rep, os_hash_str("events")));
     gsl_rng_set(s->rng_platform,
@@ -698,15 +709,16 @@ static int schedule_sources(os_sim *s)
     bool steady = sc->sim.start == OS_START_STEADY;
     for (int p = 0; p < s->n_procs; p++) {
         proc *pr = &s->procs[p];
+        gsl_rng rng = os_rng_view(&pr->rng);
         double up_mean = pr->ttf->mean, down_mean = pr->ttr->mean;
-        if (steady && gsl_rng_uniform(pr->rng) < down_mean / (up_mean + down_mean)) {
+        if (steady && gsl_rng_uniform(&rng) < down_mean / (up_mean + down_mean)) {
             /* down at 0: an outage that starts at 0 and lasts a residual repair time */
-            s->proc_resid[p] = os_dist_draw_residual(pr->ttr, pr->rng);
+            s->proc_resid[p] = os_dist_draw_residual(pr->ttr, &rng);
             if (sim_schedule(s, 0, OS_CLASS_OUTAGE_START, EV_PROC_FAIL, p, 1) != 0)
                 return OS_ERR_NOMEM;
         } else {
-            os_ms first = steady ? os_dist_draw_residual(pr->ttf, pr->rng)
-                                 : os_dist_draw(pr->ttf, pr->rng, 1);
+            os_ms first = steady ? os_dist_draw_residual(pr->ttf, &rng)
+                                 : os_dist_draw(pr->ttf, &rng, 1);
             if (sim_schedule(s, first, OS_CLASS_OUTAGE_START, EV_PROC_FAIL, p, 0) != 0)
                 return OS_ERR_NOMEM;
         }
@@ -766,7 +778,10 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
 
     /* The periodic health check is the one event that is always pending: it lives beside the
      * heap (s->hc_next) rather than in it, and is merged here by (time, class); it is the
-     * only class-CHECK event, so no sequence number is needed to order it. */
+     * only class-CHECK event, so no sequence number is needed to order it. A check that would
+     * change nothing (dr_check_idle: serving with no failed count, or the count held) is not
+     * run: the state cannot change before the next queued event, so every check before it is
+     * idle too and hc_next jumps past them (the kernel's event count leaves them out). */
     os_kevent ev;
     const os_kevent check = {.cls = OS_CLASS_CHECK, .kind = EV_HEALTH_CHECK};
     uint64_t checks = 0;
@@ -775,6 +790,14 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
         bool is_check = false;
         if (s->hc_next < s->horizon &&
             (!have || s->hc_next < ev.time || (s->hc_next == ev.time && OS_CLASS_CHECK < ev.cls))) {
+            if (!s->health_dirty && dr_check_idle(s)) {
+                /* skip to the first check that comes after the next event */
+                os_ms after = have ? ev.time + (OS_CLASS_CHECK < ev.cls) : s->horizon;
+                os_ms iv = sc->sc.hc_interval;
+                if (s->hc_next < after)
+                    s->hc_next += (after - s->hc_next + iv - 1) / iv * iv;
+                continue;
+            }
             ev = check;
             ev.time = s->hc_next;
             have = is_check = true;

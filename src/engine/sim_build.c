@@ -56,10 +56,9 @@ static int add_proc(os_sim *s, enum proc_kind kind, int target, const os_dist *t
     pr->target = target;
     pr->ttf = ttf;
     pr->ttr = ttr;
-    pr->stream = os_hash_str(key);
-    pr->rng = gsl_rng_alloc(os_rng_xoshiro256);
-    if (!pr->rng)
-        return -1;
+    pr->compute = kind == PROC_INSTANCE ? s->inst_compute[target] : -1;
+    pr->zone = kind == PROC_INSTANCE ? s->inst_zone[target] : 0;
+    s->proc_stream[s->n_procs] = os_hash_str(key);
     s->n_procs++;
     return 0;
 }
@@ -141,6 +140,7 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
         comp_state *c = &s->comp[ci];
         c->region = cd->region;
         c->n_zones = sc->regions[cd->region].zones;
+        c->first_zone = sc->regions[cd->region].first_zone;
         c->instances = cd->instances;
         c->required = cd->required_instances;
         c->zone_redundant = cd->zone_redundant;
@@ -149,9 +149,8 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
         if (c->surge > cd->instances)
             c->surge = cd->instances; /* never more than min(surge, originals in down zones) */
         c->orig_in_zone = calloc((size_t)c->n_zones + 1, sizeof(int));
-        c->orig_up_in_zone = calloc((size_t)c->n_zones + 1, sizeof(int));
         c->rep_zone = calloc((size_t)cd->instances + 1, sizeof(int));
-        if (!c->orig_in_zone || !c->orig_up_in_zone || !c->rep_zone)
+        if (!c->orig_in_zone || !c->rep_zone)
             goto nomem;
         c->first_inst = inst;
         for (int i = 0; i < cd->instances; i++, inst++) {
@@ -191,7 +190,8 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
     s->procs = calloc(max_procs + 1, sizeof(proc));
     s->proc_down = calloc(max_procs + 1, sizeof(bool));
     s->proc_resid = calloc(max_procs + 1, sizeof(os_ms));
-    if (!s->procs || !s->proc_down || !s->proc_resid)
+    s->proc_stream = calloc(max_procs + 1, sizeof(uint64_t));
+    if (!s->procs || !s->proc_down || !s->proc_resid || !s->proc_stream)
         goto nomem;
     for (size_t r = 0; r < nr; r++) {
         const os_region *reg = &sc->regions[r];
@@ -259,13 +259,10 @@ void os_sim_free(os_sim *s)
     if (s->comp)
         for (size_t ci = 0; ci < sc->n_computes; ci++) {
             free(s->comp[ci].orig_in_zone);
-            free(s->comp[ci].orig_up_in_zone);
             free(s->comp[ci].rep_zone);
         }
-    if (s->procs)
-        for (int p = 0; p < s->n_procs; p++)
-            gsl_rng_free(s->procs[p].rng);
     free(s->procs);
+    free(s->proc_stream);
     free(s->proc_down);
     free(s->proc_resid);
     gsl_rng_free(s->rng_events);

@@ -6,6 +6,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "kernel.h"
+#include "util/rng.h"
 #include "outagesim/sim.h"
 
 /* Event kinds (the kernel's `kind`). */
@@ -39,24 +40,30 @@ enum cause_source {
 
 enum proc_kind { PROC_ZONE, PROC_REGION, PROC_GROUP, PROC_INSTANCE };
 
+/* One failure process: 64 bytes, the one record an event of it reads (its stream is inline;
+ * os_rng_view() lends it to GSL's distributions). */
 typedef struct proc {
-    enum proc_kind kind;
-    int target; /* global zone, region, group or instance */
+    os_rng rng; /* this process's own xoshiro256** stream */
     const os_dist *ttf, *ttr;
-    uint64_t stream; /* stable stream key */
-    gsl_rng *rng;
+    enum proc_kind kind;
+    int target;      /* global zone, region, group or instance */
+    int compute;     /* instance processes: the compute and the zone (1-based) of the instance */
+    int zone;
 } proc;
 
 typedef struct comp_state {
+    /* what an instance's failure or repair reads and writes comes first */
+    int live;       /* live instances */
+    int required;   /* required_instances, or 0 */
+    int first_zone; /* global id of the region's zone 1 */
+    int orig_up_in_zone[OS_MAX_ZONES + 1]; /* [1..n_zones] originals whose own process is up */
     int region, n_zones;
-    int instances, required, surge;
+    int instances, surge;
     bool replace; /* platform replacement applies */
     bool zone_redundant;
     int *orig_in_zone;    /* [1..n_zones] originals placed there */
-    int *orig_up_in_zone; /* [1..n_zones] originals whose own process is up */
     int *rep_zone;        /* replacements, oldest first: their zone */
     int n_rep;
-    int live;       /* live instances */
     int first_inst; /* global id of instance 0 */
 } comp_state;
 
@@ -145,6 +152,7 @@ struct os_sim {
     /* failure sources */
     proc *procs;
     int n_procs;
+    uint64_t *proc_stream; /* stable stream key of each process */
     bool *proc_down;
     os_ms *proc_resid; /* first repair of a process down at 0 (steady start) */
     gsl_rng *rng_events, *rng_platform, *rng_dr, *rng_trace;
@@ -189,5 +197,6 @@ void dr_region_outage_started(os_sim *s, int region);
 void dr_handle(os_sim *s, const os_kevent *ev);
 void dr_finish(os_sim *s);
 void dr_primary_health(os_sim *s, bool healthy_now);
+bool dr_check_idle(const os_sim *s); /* a health check now would change nothing */
 
 #endif

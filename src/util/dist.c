@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/rng.h"
+
 os_dist os_dist_fixed(os_ms value)
 {
     os_dist d = {.kind = OS_DIST_FIXED, .a = (double)value, .mean = (double)value};
@@ -183,10 +185,7 @@ int os_dist_finish(os_dist *d, const char **why)
 
 static os_ms round_ms(double x, os_ms min_ms)
 {
-    if (!(x < 9.0e15)) /* also catches NaN: clamp absurd draws far beyond any horizon */
-        return INT64_C(9000000000000000);
-    os_ms v = x > 0 ? (os_ms)(x + 0.5) : 0; /* round half up; draws are never negative */
-    return v < min_ms ? min_ms : v;
+    return os_rng_round_ms(x, min_ms); /* one rounding for every draw, inline ones included */
 }
 
 static double draw_raw(const os_dist *d, gsl_rng *r)
@@ -275,9 +274,7 @@ os_ms os_dist_draw_residual(const os_dist *d, gsl_rng *r)
 
 /* --- xoshiro256** as a GSL generator ----------------------------------------------------- */
 
-typedef struct {
-    uint64_t s[4];
-} xoshiro_state;
+typedef os_rng xoshiro_state; /* util/rng.h: the state and its inline step */
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -287,31 +284,21 @@ static uint64_t splitmix64(uint64_t *x)
     return z ^ (z >> 31);
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
 static inline uint64_t xoshiro_next(xoshiro_state *st)
 {
-    uint64_t *s = st->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
+    return os_rng_next(st);
+}
+
+void os_rng_seed(os_rng *r, uint64_t seed)
+{
+    uint64_t x = seed;
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&x);
 }
 
 static void xoshiro_set(void *vstate, unsigned long seed)
 {
-    xoshiro_state *st = vstate;
-    uint64_t x = (uint64_t)seed;
-    for (int i = 0; i < 4; i++)
-        st->s[i] = splitmix64(&x);
+    os_rng_seed(vstate, (uint64_t)seed);
 }
 
 /* GSL's integer interface is 32 bits wide here so gsl_rng_uniform_int and friends behave
