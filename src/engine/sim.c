@@ -717,8 +717,8 @@ static int schedule_sources(os_sim *s)
             if (sim_schedule(s, 0, OS_CLASS_OUTAGE_START, EV_PROC_FAIL, p, 1) != 0)
                 return OS_ERR_NOMEM;
         } else {
-            os_ms first = steady ? os_dist_draw_residual(pr->ttf, &rng)
-                                 : os_dist_draw(pr->ttf, &rng, 1);
+            os_ms first =
+                steady ? os_dist_draw_residual(pr->ttf, &rng) : os_dist_draw(pr->ttf, &rng, 1);
             if (sim_schedule(s, first, OS_CLASS_OUTAGE_START, EV_PROC_FAIL, p, 0) != 0)
                 return OS_ERR_NOMEM;
         }

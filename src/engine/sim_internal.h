@@ -46,23 +46,23 @@ typedef struct proc {
     os_rng rng; /* this process's own xoshiro256** stream */
     const os_dist *ttf, *ttr;
     enum proc_kind kind;
-    int target;      /* global zone, region, group or instance */
-    int compute;     /* instance processes: the compute and the zone (1-based) of the instance */
+    int target;  /* global zone, region, group or instance */
+    int compute; /* instance processes: the compute and the zone (1-based) of the instance */
     int zone;
 } proc;
 
 typedef struct comp_state {
     /* what an instance's failure or repair reads and writes comes first */
-    int live;       /* live instances */
-    int required;   /* required_instances, or 0 */
-    int first_zone; /* global id of the region's zone 1 */
+    int live;                              /* live instances */
+    int required;                          /* required_instances, or 0 */
+    int first_zone;                        /* global id of the region's zone 1 */
     int orig_up_in_zone[OS_MAX_ZONES + 1]; /* [1..n_zones] originals whose own process is up */
     int region, n_zones;
     int instances, surge;
     bool replace; /* platform replacement applies */
     bool zone_redundant;
-    int *orig_in_zone;    /* [1..n_zones] originals placed there */
-    int *rep_zone;        /* replacements, oldest first: their zone */
+    int *orig_in_zone; /* [1..n_zones] originals placed there */
+    int *rep_zone;     /* replacements, oldest first: their zone */
     int n_rep;
     int first_inst; /* global id of instance 0 */
 } comp_state;
