@@ -1,11 +1,12 @@
 /* cli_check.c — `outagesim check SCENARIO --baseline FILE [--junit FILE] [--tolerance DURATION]
- * [--update] [--threads T] [--quiet]`: re-runs the scenario with the baseline's seed and
- * replication count and compares (check.h). Exit 0 all good, 1 a target missed or a regression,
+ * [--update] [--format text|json] [--threads T] [--quiet]`: re-runs the scenario with the
+ * baseline's seed and replication count and compares (check.h). Exit 0 all good, 1 a target missed or a regression,
  * 2 bad usage, bad input or a baseline that does not match the scenario, 130 interrupted.
  * With --update the baseline is rewritten with the new result (exit 0); a baseline that does
  * not exist yet is created from the scenario's own seed and replication count. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,7 +18,91 @@
 #include "outagesim/output.h"
 #include "outagesim/report.h"
 
+/* A number, or null when it is not finite. */
+static void number(os_buf *b, double x)
+{
+    if (isfinite(x))
+        os_buf_json_number(b, x);
+    else
+        os_buf_puts(b, "null");
+}
+
+/* The figure object of docs/json.md; all null with n = 0. */
+static void figure_json(os_buf *b, const os_figure *f)
+{
+    bool none = f->n == 0;
+    const char *keys[] = {"mean", "sd", NULL, "min", "p50", "p95", "p99", "max"};
+    double vals[] = {f->mean, f->sd, 0, f->min, f->p50, f->p95, f->p99, f->max};
+    os_buf_puts(b, "{");
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        if (!keys[k]) {
+            if (none || !isfinite(f->lo) || !isfinite(f->hi)) {
+                os_buf_puts(b, ", \"ci95\": null");
+            } else {
+                os_buf_puts(b, ", \"ci95\": [");
+                os_buf_json_number(b, f->lo);
+                os_buf_puts(b, ", ");
+                os_buf_json_number(b, f->hi);
+                os_buf_puts(b, "]");
+            }
+            continue;
+        }
+        os_buf_printf(b, "%s\"%s\": ", k ? ", " : "", keys[k]);
+        number(b, none ? NAN : vals[k]);
+    }
+    os_buf_printf(b, ", \"n\": %zu}", f->n);
+}
+
+/* `check --format json`: the comparison, one object per check (docs/json.md). rep is NULL when
+ * there was nothing to compare (--update of a new or mismatched baseline). */
+static void check_json(os_buf *b, const os_scenario *sc, const char *baseline,
+                       const os_run_result *res, const os_check_report *rep, const char *update)
+{
+    os_buf_printf(b, "{\n  \"outagesim\": \"%s\",\n  \"scenario\": ", OS_VERSION);
+    os_buf_json_string(b, sc->name);
+    os_buf_puts(b, ",\n  \"baseline\": ");
+    os_buf_json_string(b, baseline);
+    os_buf_printf(b, ",\n  \"seed\": %llu, \"replications\": %llu,\n  \"tolerance\": ",
+                  (unsigned long long)res->seed, (unsigned long long)res->replications);
+    os_buf_json_number(b, rep ? rep->tolerance : 0);
+    os_buf_puts(b, ",\n  \"checks\": [");
+    for (size_t i = 0; rep && i < rep->n_items; i++) {
+        const os_check_item *it = &rep->items[i];
+        char outcome[16];
+        snprintf(outcome, sizeof outcome, "%s", os_check_outcome_str(it->outcome));
+        for (char *p = outcome; *p; p++)
+            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+        os_buf_puts(b, i ? ",\n    {\"figure\": " : "\n    {\"figure\": ");
+        os_buf_json_string(b, os_check_kind_str(it->kind));
+        os_buf_puts(b, ", \"entity\": ");
+        if (it->connection)
+            os_buf_json_string(b, it->connection);
+        else
+            os_buf_puts(b, "null");
+        os_buf_printf(b, ", \"outcome\": \"%s\", \"target_missed\": %s, \"regressed\": %s,\n",
+                      outcome, it->target_missed ? "true" : "false",
+                      it->regressed ? "true" : "false");
+        os_buf_puts(b, "     \"baseline\": ");
+        figure_json(b, &it->old_fig);
+        os_buf_puts(b, ",\n     \"current\": ");
+        figure_json(b, &it->new_fig);
+        os_buf_puts(b, ",\n     \"detail\": ");
+        os_buf_json_string(b, it->detail);
+        os_buf_puts(b, "}");
+    }
+    os_buf_puts(b, rep && rep->n_items ? "\n  ],\n" : "],\n");
+    os_buf_printf(b,
+                  "  \"summary\": {\"checks\": %zu, \"failed\": %zu, \"improved\": %zu, "
+                  "\"changed\": %zu}",
+                  rep ? rep->n_items : 0, rep ? rep->n_failed : 0, rep ? rep->n_improved : 0,
+                  rep ? rep->n_changed : 0);
+    if (update)
+        os_buf_printf(b, ",\n  \"update\": \"%s\"", update);
+    os_buf_puts(b, "\n}\n");
+}
+
 typedef struct check_args {
+    enum cli_format format;
     const char *scenario, *baseline, *junit;
     os_ms tolerance;
     bool update;
@@ -33,6 +118,7 @@ static int parse_check_args(int argc, char **argv, check_args *a)
         {"update", no_argument, NULL, 'u'},
         {"threads", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
+        {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -51,6 +137,10 @@ static int parse_check_args(int argc, char **argv, check_args *a)
             break;
         case 'J':
             a->junit = optarg;
+            break;
+        case 'f':
+            if (cli_parse_text_json(optarg, &a->format) < 0)
+                return -1;
             break;
         case 'T':
             if (os_duration_parse(optarg, &a->tolerance, &why) != 0) {
@@ -152,15 +242,20 @@ int cmd_check(int argc, char **argv)
             cli_print_error(&err);
             goto done;
         }
-        os_buf_printf(&text,
-                      "outagesim check: scenario %s against %s (seed %llu, %llu "
-                      "replication%s)\n",
-                      sc->name, a.baseline, (unsigned long long)res->seed,
-                      (unsigned long long)res->replications, res->replications == 1 ? "" : "s");
-        os_check_format_text(&text, rep);
+        if (a.format == FMT_TEXT) {
+            os_buf_printf(&text,
+                          "outagesim check: scenario %s against %s (seed %llu, %llu "
+                          "replication%s)\n",
+                          sc->name, a.baseline, (unsigned long long)res->seed,
+                          (unsigned long long)res->replications, res->replications == 1 ? "" : "s");
+            os_check_format_text(&text, rep);
+        }
         if (a.junit)
             os_check_format_junit(&junit, rep, sc->name, res->wall_seconds);
     }
+    if (a.format == FMT_JSON)
+        check_json(&text, sc, a.baseline, res, rep,
+                   a.update ? (base ? "updated" : "created") : NULL);
     if (a.update) {
         os_report_json(&json, res);
         os_buf_puts(&json, "\n");
@@ -185,9 +280,10 @@ int cmd_check(int argc, char **argv)
             cli_print_error(&err);
             goto done;
         }
-        printf("%s %s (seed %llu, %llu replication%s)\n", base ? "updated" : "created", a.baseline,
-               (unsigned long long)res->seed, (unsigned long long)res->replications,
-               res->replications == 1 ? "" : "s");
+        if (a.format == FMT_TEXT)
+            printf("%s %s (seed %llu, %llu replication%s)\n", base ? "updated" : "created",
+                   a.baseline, (unsigned long long)res->seed, (unsigned long long)res->replications,
+                   res->replications == 1 ? "" : "s");
         code = EXIT_OK;
         goto done;
     }

@@ -16,7 +16,7 @@
     "                  [--until-verdict] [--max-replications N]\n"
 #define SYN_CHECK                                                                                  \
     "  outagesim check SCENARIO --baseline FILE [--junit FILE] [--tolerance DUR] [--update]\n"     \
-    "                  [-j T] [-q]\n"
+    "                  [--format text|json] [-j T] [-q]\n"
 #define SYN_VALIDATE "  outagesim validate SCENARIO...\n"
 #define SYN_EXACT "  outagesim exact SCENARIO [--set KEY=VALUE]... [--format text|json] [-o FILE]\n"
 #define SYN_FIT "  outagesim fit TRACE.csv [--by zone|region] [--format text|json] [-o FILE]\n"
@@ -97,6 +97,7 @@ const char cli_help_check[] =
     "      --junit FILE      also write the comparison as JUnit XML\n"
     "      --tolerance DUR   RTO/RPO changes up to DUR are not regressions (default 0)\n"
     "      --update          rewrite (or create) the baseline from this run; exit 0\n"
+    "      --format F        text (default) or json (docs/json.md), on standard output\n"
     "  -j, --threads T       worker threads (default: the number of cores)\n"
     "  -q, --quiet           no progress on standard error\n" HELP_LINE "\n" STDIN_NOTE
     "exit status: 0 no regression, 1 a target missed or a regression, 2 bad usage, bad\n"
