@@ -1,7 +1,8 @@
 /* cli_check.c — `outagesim check SCENARIO --baseline FILE [--junit FILE] [--tolerance DURATION]
  * [--update] [--format text|json] [--threads T] [--quiet]`: re-runs the scenario with the
- * baseline's seed and replication count and compares (check.h). Exit 0 all good, 1 a target missed or a regression,
- * 2 bad usage, bad input or a baseline that does not match the scenario, 130 interrupted.
+ * baseline's seed and replication count and compares (check.h). Exit 0 all good, 1 a target
+ * missed or a regression, 2 bad usage, bad input or a baseline that does not match the
+ * scenario, 130 interrupted.
  * With --update the baseline is rewritten with the new result (exit 0); a baseline that does
  * not exist yet is created from the scenario's own seed and replication count. */
 #include <errno.h>
