@@ -61,12 +61,30 @@ typedef struct os_compute {
     os_mark mark;
 } os_compute;
 
+enum os_failover_mode { OS_FAILOVER_AUTOMATIC, OS_FAILOVER_MANUAL };
+
+/* A target's geo replica (SPEC §6.2): a second copy in another region, failed over to after
+ * `grace` of unbroken unreachability of the primary copy (automatic mode), or when injected. */
+typedef struct os_geo_replica {
+    int region; /* differs from the target's */
+    bool zone_redundant;
+    int zone;                   /* 1-based; used when not zone-redundant */
+    os_dist lag;                /* replication lag, >= 0; drawn at each failover's start (RPO) */
+    enum os_failover_mode mode; /* manual: only injected geo_failover events fail over */
+    os_dist grace;              /* >= 0; drawn each time the primary copy's grace starts */
+    os_dist duration;           /* > 0; drawn at each failover's start */
+    bool failback;
+    os_dist failback_after;    /* >= 0 */
+    os_dist failback_duration; /* > 0 */
+} os_geo_replica;
+
 typedef struct os_target {
     char *name;
     char *kind; /* free text ("storage-blob", ...) */
     int region;
     bool zone_redundant;
-    int zone; /* 1-based; used when not zone-redundant */
+    int zone;            /* 1-based; used when not zone-redundant */
+    os_geo_replica *geo; /* NULL when the target is not geo-replicated */
     os_mark mark;
 } os_target;
 
@@ -83,6 +101,7 @@ enum os_event_kind {
     OS_EV_OUTAGE_DECLARED,
     OS_EV_CUSTOMER_REPORT,
     OS_EV_ROUTER_DOWN, /* SPEC §6.1 */
+    OS_EV_GEO_FAILOVER, /* a planned or manual failover of a geo-replicated target */
 };
 
 typedef struct os_event {
@@ -91,6 +110,7 @@ typedef struct os_event {
     int zone;   /* ZONE_DOWN, 1-based */
     int group;  /* GROUP_DOWN */
     int router; /* ROUTER_DOWN */
+    int target; /* GEO_FAILOVER */
     os_ms at;
     os_dist duration; /* `for`; outages only; a fixed duration or a distribution */
     os_mark mark;
@@ -126,8 +146,6 @@ typedef struct os_trace {
     os_trace_outage *outages; /* sorted by start */
     size_t n_outages;
 } os_trace;
-
-enum os_failover_mode { OS_FAILOVER_AUTOMATIC, OS_FAILOVER_MANUAL };
 
 typedef struct os_underlying {
     char *name;
@@ -247,6 +265,7 @@ typedef struct os_scenario {
     size_t n_computes;
     os_target *targets;
     size_t n_targets;
+    size_t n_geo_targets; /* targets with a geo replica */
     os_connection *connections;
     size_t n_connections;
     os_platform platform;

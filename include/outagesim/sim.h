@@ -29,6 +29,12 @@ typedef struct os_rep_result {
     uint64_t incidents, failovers;
     double lost_writes;
     os_vec rto_ms, rpo_ms; /* one RTO per incident; one RPO per failover / failover-less incident */
+    /* Geo-replicated targets (SPEC §6.2), in target order among those with a geo replica;
+     * sized by the simulation (n_geo is 0 until then). */
+    size_t n_geo;
+    uint64_t *geo_failovers; /* completed geo-failovers */
+    os_vec *geo_rto_ms;      /* length of each interval the target was not serving */
+    os_vec *geo_rpo_ms;      /* lag drawn at the start of each completed geo-failover */
     uint64_t events;
 } os_rep_result;
 

@@ -121,6 +121,15 @@ static inline void mark_conn(os_sim *s, int c)
     }
 }
 
+void sim_set_reach(os_sim *s, int t, bool reach)
+{
+    if (reach == s->reach[t])
+        return;
+    s->reach[t] = reach;
+    for (int q = s->tgt_conn_start[t]; q < s->tgt_conn_start[t + 1]; q++)
+        mark_conn(s, s->tgt_conn[q]);
+}
+
 static void mark_compute(os_sim *s, int c)
 {
     for (int i = s->comp_conn_start[c]; i < s->comp_conn_start[c + 1]; i++)
@@ -334,17 +343,14 @@ static void settle(os_sim *s)
             if (sc->sc.enabled && r == sc->sc.primary)
                 primary_changed = true;
         }
-        /* targets of this region */
+        /* targets of this region (geo-replicated ones: geo_settle() below) */
         for (int j = s->reg_tgt_start[r]; j < s->reg_tgt_start[r + 1]; j++) {
             int t = s->reg_tgt[j];
             const os_target *tg = &sc->targets[t];
-            bool reach = !out && (tg->zone_redundant ? up_zones > 0
-                                                     : s->zup[reg->first_zone + tg->zone - 1]);
-            if (reach != s->reach[t]) {
-                s->reach[t] = reach;
-                for (int q = s->tgt_conn_start[t]; q < s->tgt_conn_start[t + 1]; q++)
-                    mark_conn(s, s->tgt_conn[q]);
-            }
+            if (!tg->geo)
+                sim_set_reach(s, t,
+                              !out && (tg->zone_redundant ? up_zones > 0
+                                                          : s->zup[reg->first_zone + tg->zone - 1]));
         }
         /* region outages change control-plane reachability of its computes' connections */
         for (int j = s->reg_comp_start[r]; j < s->reg_comp_start[r + 1]; j++)
@@ -366,6 +372,7 @@ static void settle(os_sim *s)
         for (int j = s->reg_comp_start[r]; j < s->reg_comp_start[r + 1]; j++)
             recompute_live(s, s->reg_comp[j]);
     }
+    geo_settle(s);
     if (sc->sc.enabled) {
         if (primary_changed)
             dr_primary_health(s, s->healthy[sc->sc.primary]);
@@ -624,6 +631,14 @@ static void dispatch(os_sim *s, const os_kevent *ev)
     case EV_REBALANCE:
         do_rebalance(s, ev->a);
         break;
+    case EV_GEO_GRACE:
+    case EV_GEO_DONE:
+    case EV_GEO_FAILBACK_DUE:
+    case EV_GEO_FAILBACK_GO:
+    case EV_GEO_FAILBACK_DONE:
+    case EV_GEO_INJECT:
+        geo_handle(s, ev);
+        break;
     case EV_WINDOW: {
         os_ms start = s->now - s->sc->sla.window;
         close_window(s, start, s->now);
@@ -731,6 +746,12 @@ static int schedule_sources(os_sim *s)
                 return OS_ERR_NOMEM;
             continue;
         }
+        if (ev->kind == OS_EV_GEO_FAILOVER) {
+            if (sim_schedule(s, ev->at, OS_CLASS_PLATFORM, EV_GEO_INJECT,
+                             geo_index(s, ev->target), 0) != 0)
+                return OS_ERR_NOMEM;
+            continue;
+        }
         s->event_dur[e] = os_dist_draw(&ev->duration, s->rng_events, 1);
         if (sim_schedule(s, ev->at, OS_CLASS_OUTAGE_START, EV_INJECT_START, (int)e, 0) != 0)
             return OS_ERR_NOMEM;
@@ -773,7 +794,7 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
     if (build_trace(s) < 0)
         return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory building the trace");
     dr_start(s);
-    if (schedule_sources(s) != 0 || s->status)
+    if (geo_start(s) != 0 || schedule_sources(s) != 0 || s->status)
         return nomem_error(s, rep, err);
 
     /* The periodic health check is the one event that is always pending: it lives beside the
@@ -851,6 +872,7 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
     if (last_window_start < h)
         close_window(s, last_window_start, h);
     dr_finish(s);
+    geo_finish(s);
     if (s->status)
         return nomem_error(s, rep, err);
     for (size_t i = 0; i < sc->n_connections; i++) {

@@ -43,7 +43,22 @@ void os_rep_result_free(os_rep_result *r)
     free(r->switches);
     os_vec_free(&r->rto_ms);
     os_vec_free(&r->rpo_ms);
+    os_rep_result_free_geo(r);
     memset(r, 0, sizeof *r);
+}
+
+void os_rep_result_free_geo(os_rep_result *r)
+{
+    for (size_t i = 0; i < r->n_geo; i++) {
+        os_vec_free(&r->geo_rto_ms[i]);
+        os_vec_free(&r->geo_rpo_ms[i]);
+    }
+    free(r->geo_failovers);
+    free(r->geo_rto_ms);
+    free(r->geo_rpo_ms);
+    r->geo_failovers = NULL;
+    r->geo_rto_ms = r->geo_rpo_ms = NULL;
+    r->n_geo = 0;
 }
 
 /* --- construction ------------------------------------------------------------------------- */
@@ -235,7 +250,7 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
     if (!s->rng_events || !s->rng_platform || !s->rng_dr || !s->rng_trace)
         goto nomem;
     s->k = os_kernel_new((uint32_t)(2 * max_procs + 4 * nc + 2 * sc->n_events + 64));
-    if (!s->k)
+    if (!s->k || geo_init(s) < 0)
         goto nomem;
     free(owner);
     return s;
@@ -272,6 +287,7 @@ void os_sim_free(os_sim *s)
     if (sc->trace.mode == OS_TRACE_BOOTSTRAP)
         free(s->trace_list);
     os_kernel_free(s->k);
+    geo_free(s->geo);
     free(s->zdown);
     free(s->zup);
     free(s->zcause);

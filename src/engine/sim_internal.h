@@ -26,6 +26,12 @@ enum ev_kind {
     EV_FAILOVER_DONE,
     EV_FAILBACK_DUE,
     EV_FAILBACK_DONE,
+    EV_GEO_GRACE,         /* a = geo index: the primary copy's grace has elapsed */
+    EV_GEO_DONE,          /* a = geo index: a geo-failover completes */
+    EV_GEO_FAILBACK_DUE,  /* a = geo index */
+    EV_GEO_FAILBACK_GO,   /* a = geo index: the failback starts unless a failover runs */
+    EV_GEO_FAILBACK_DONE, /* a = geo index */
+    EV_GEO_INJECT,        /* a = geo index: an injected geo_failover */
 };
 
 /* Where an outage came from: (source << 24) | index. */
@@ -104,6 +110,8 @@ typedef struct dr_state {
     double incident_lost; /* writes that the current incident loses if it fails over */
 } dr_state;
 
+typedef struct geo_sim geo_sim; /* geo.c's own state */
+
 struct os_sim {
     const os_scenario *sc;
     os_kernel *k;
@@ -165,6 +173,7 @@ struct os_sim {
     int status;    /* 0, or the replication's first failure (OS_ERR_NOMEM): it stops the run */
     os_ms hc_next; /* the next health check; INT64_MAX without disaster recovery */
     dr_state dr;
+    geo_sim *geo;     /* NULL without geo-replicated targets */
     char buf[3][160]; /* record formatting */
 };
 
@@ -189,6 +198,8 @@ void sim_emit(os_sim *s, const char *kind, const char *entity, const char *state
 void sim_mark_all_cp_dirty(os_sim *s);
 void sim_cause_text(const os_sim *s, int32_t cause, char *buf, size_t size);
 double sim_ops_between(double per_ms, os_ms a, os_ms b);
+/* Sets what connections read as target t's reachability (a geo target's "serving"). */
+void sim_set_reach(os_sim *s, int t, bool reach);
 
 /* dr.c */
 void dr_start(os_sim *s);
@@ -198,5 +209,15 @@ void dr_handle(os_sim *s, const os_kevent *ev);
 void dr_finish(os_sim *s);
 void dr_primary_health(os_sim *s, bool healthy_now);
 bool dr_check_idle(const os_sim *s); /* a health check now would change nothing */
+
+/* geo.c: geo-replicated targets (SPEC §6.2) */
+int geo_init(os_sim *s); /* at construction; -1 when out of memory */
+void geo_free(geo_sim *gs);
+int geo_start(os_sim *s);  /* at the start of a replication; -1 when out of memory */
+void geo_settle(os_sim *s); /* after zones and regions are settled */
+void geo_handle(os_sim *s, const os_kevent *ev);
+void geo_finish(os_sim *s);                     /* at the horizon */
+int32_t geo_index(const os_sim *s, int target); /* -1 when not geo-replicated */
+void os_rep_result_free_geo(os_rep_result *r);
 
 #endif

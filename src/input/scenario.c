@@ -343,7 +343,8 @@ static int load_computes(ld *L, int id)
 
 static int load_targets(ld *L, int id)
 {
-    static const char *const keys[] = {"name", "kind", "region", "zone_redundant", "zone"};
+    static const char *const keys[] = {"name", "kind", "region", "zone_redundant", "zone",
+                                       "geo_replica"};
     os_scenario *sc = L->sc;
     yt *t = &L->t;
     size_t n = 0;
@@ -357,14 +358,14 @@ static int load_targets(ld *L, int id)
         return yt_fail(t, id, "targets", OS_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         int item = yt_item(t, id, i);
-        yt_field f[5];
+        yt_field f[6];
         os_target *g = &sc->targets[i];
         const char *name = NULL, *kind = NULL;
         yt_path_index(pi, sizeof pi, "targets", i);
         g->mark = yt_mark(t, item);
         g->zone = 1;
         sc->n_targets = i + 1;
-        if ((rc = yt_mapping(t, item, pi, keys, 5, f)) < 0 ||
+        if ((rc = yt_mapping(t, item, pi, keys, 6, f)) < 0 ||
             (rc = yt_require(t, item, pi, &f[0], "name")) < 0 ||
             (rc = yt_require(t, item, pi, &f[1], "kind")) < 0 ||
             (rc = yt_require(t, item, pi, &f[2], "region")) < 0 ||
@@ -380,6 +381,9 @@ static int load_targets(ld *L, int id)
             return rc;
         if (f[4].value && (rc = ld_zone(L, f[4].value, yt_path(p, sizeof p, pi, "zone"), g->region,
                                         &g->zone)) < 0)
+            return rc;
+        if (f[5].value &&
+            (rc = ld_geo_replica(L, f[5].value, yt_path(p, sizeof p, pi, "geo_replica"), g)) < 0)
             return rc;
     }
     const char **names = malloc(n * sizeof *names);
@@ -668,6 +672,7 @@ void os_scenario_free(os_scenario *sc)
     for (size_t i = 0; i < sc->n_targets; i++) {
         free(sc->targets[i].name);
         free(sc->targets[i].kind);
+        ld_geo_free(sc->targets[i].geo);
     }
     free(sc->targets);
     for (size_t i = 0; i < sc->n_connections; i++)

@@ -58,4 +58,9 @@ void ld_sc_clear(os_service_connector *c);
 int ld_failures(ld *L, int id);
 int ld_service_connector(ld *L, int id);
 
+/* scenario_geo.c */
+/* The geo_replica mapping id of target tg (SPEC §6.2); counts it in sc->n_geo_targets. */
+int ld_geo_replica(ld *L, int id, const char *path, os_target *tg);
+void ld_geo_free(os_geo_replica *g); /* accepts NULL */
+
 #endif

@@ -181,15 +181,53 @@ static int router_ref(ld *L, int id, const char *path, int *out)
     return rc;
 }
 
+/* The geo-replicated target a geo_failover event names: an unknown target, or one without a
+ * geo replica, is an error with the nearest geo-replicated target's name. */
+static int geo_target_ref(ld *L, int id, const char *path, int *out)
+{
+    const os_scenario *sc = L->sc;
+    const char *s = NULL;
+    int rc = yt_string(&L->t, id, path, &s);
+    if (rc < 0)
+        return rc;
+    long i = ld_nix_find(&L->target_ix, s);
+    if (i >= 0 && sc->targets[i].geo) {
+        *out = (int)i;
+        return OS_OK;
+    }
+    const char **names = malloc((sc->n_targets ? sc->n_targets : 1) * sizeof *names);
+    if (!names)
+        return yt_fail(&L->t, id, path, OS_ERR_NOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t j = 0; j < sc->n_targets; j++)
+        if (sc->targets[j].geo)
+            names[n++] = sc->targets[j].name;
+    const char *near = os_nearest(s, names, n);
+    if (i >= 0 && n == 0)
+        rc = yt_fail(&L->t, id, path, OS_ERR_INPUT,
+                     "target '%s' has no geo_replica (no target of this scenario has one)", s);
+    else if (i >= 0 && near)
+        rc = yt_fail(&L->t, id, path, OS_ERR_INPUT,
+                     "target '%s' has no geo_replica (did you mean '%s'?)", s, near);
+    else if (i >= 0)
+        rc = yt_fail(&L->t, id, path, OS_ERR_INPUT, "target '%s' has no geo_replica", s);
+    else
+        rc = ld_undefined(L, id, path, "geo-replicated target", s, names, n);
+    free(names);
+    return rc;
+}
+
 int ld_events(ld *L, int id)
 {
     static const char *const keys[] = {
-        "zone_down",       "region_down", "group_down", "outage_declared",
-        "customer_report", "at",          "for",        "router_down"};
+        "zone_down", "region_down", "group_down",  "outage_declared", "customer_report",
+        "at",        "for",         "router_down", "geo_failover"};
+    enum { N_KEYS = 9, AT = 5, FOR = 6, ROUTER_DOWN = 7 };
     static const char *const zkeys[] = {"region", "zone"};
     static const enum os_event_kind kinds[] = {
-        OS_EV_ZONE_DOWN,       OS_EV_REGION_DOWN, OS_EV_GROUP_DOWN, OS_EV_OUTAGE_DECLARED,
-        OS_EV_CUSTOMER_REPORT, OS_EV_ZONE_DOWN,   OS_EV_ZONE_DOWN,  OS_EV_ROUTER_DOWN};
+        OS_EV_ZONE_DOWN,       OS_EV_REGION_DOWN,     OS_EV_GROUP_DOWN,
+        OS_EV_OUTAGE_DECLARED, OS_EV_CUSTOMER_REPORT, OS_EV_ZONE_DOWN,
+        OS_EV_ZONE_DOWN,       OS_EV_ROUTER_DOWN,     OS_EV_GEO_FAILOVER};
     os_scenario *sc = L->sc;
     yt *t = &L->t;
     size_t n = 0;
@@ -205,19 +243,19 @@ int ld_events(ld *L, int id)
         return yt_fail(t, id, "events", OS_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         int item = yt_item(t, id, i);
-        yt_field f[8];
+        yt_field f[N_KEYS];
         os_event *ev = &sc->events[i];
         int k = -1;
         yt_path_index(pi, sizeof pi, "events", i);
         ev->mark = yt_mark(t, item);
         sc->n_events = i + 1;
-        if ((rc = yt_mapping(t, item, pi, keys, 8, f)) < 0)
+        if ((rc = yt_mapping(t, item, pi, keys, N_KEYS, f)) < 0)
             return rc;
         /* The kind key that comes first in the file is the event's; a second is an error
          * (node ids follow document order). */
         int second = -1;
-        for (int j = 0; j < 8; j++) {
-            if (j == 5 || j == 6 || !f[j].value) /* at, for */
+        for (int j = 0; j < N_KEYS; j++) {
+            if (j == AT || j == FOR || !f[j].value)
                 continue;
             if (k < 0 || f[j].key < f[k].key) {
                 second = k;
@@ -232,7 +270,8 @@ int ld_events(ld *L, int id)
         if (k < 0)
             return yt_fail(t, item, pi, OS_ERR_INPUT,
                            "missing the event kind (one of: zone_down, region_down, "
-                           "group_down, outage_declared, customer_report, router_down)");
+                           "group_down, outage_declared, customer_report, router_down, "
+                           "geo_failover)");
         ev->kind = kinds[k];
         yt_path(p, sizeof p, pi, keys[k]);
         if (ev->kind == OS_EV_ZONE_DOWN) {
@@ -264,18 +303,21 @@ int ld_events(ld *L, int id)
         } else if (ev->kind == OS_EV_ROUTER_DOWN) {
             if ((rc = router_ref(L, f[k].value, p, &ev->router)) < 0)
                 return rc;
+        } else if (ev->kind == OS_EV_GEO_FAILOVER) {
+            if ((rc = geo_target_ref(L, f[k].value, p, &ev->target)) < 0)
+                return rc;
         } else if ((rc = ld_region_ref(L, f[k].value, p, &ev->region)) < 0) {
             return rc;
         }
-        if ((rc = yt_require(t, item, pi, &f[5], "at")) < 0 ||
-            (rc = yt_duration(t, f[5].value, yt_path(p, sizeof p, pi, "at"), &ev->at)) < 0)
+        if ((rc = yt_require(t, item, pi, &f[AT], "at")) < 0 ||
+            (rc = yt_duration(t, f[AT].value, yt_path(p, sizeof p, pi, "at"), &ev->at)) < 0)
             return rc;
-        bool outage = k <= 2 || k == 7;
-        if (!outage && f[6].value)
-            return yt_fail(t, f[6].key, pi, OS_ERR_INPUT, "%s %s event takes no 'for'",
+        bool outage = k <= 2 || k == ROUTER_DOWN;
+        if (!outage && f[FOR].value)
+            return yt_fail(t, f[FOR].key, pi, OS_ERR_INPUT, "%s %s event takes no 'for'",
                            k == 3 ? "an" : "a", keys[k]);
-        if (outage && ((rc = yt_require(t, item, pi, &f[6], "for")) < 0 ||
-                       (rc = yt_dist(t, f[6].value, yt_path(p, sizeof p, pi, "for"), YT_POS_MEAN,
+        if (outage && ((rc = yt_require(t, item, pi, &f[FOR], "for")) < 0 ||
+                       (rc = yt_dist(t, f[FOR].value, yt_path(p, sizeof p, pi, "for"), YT_POS_MEAN,
                                      &ev->duration)) < 0))
             return rc;
     }
