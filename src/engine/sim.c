@@ -349,8 +349,9 @@ static void settle(os_sim *s)
             const os_target *tg = &sc->targets[t];
             if (!tg->geo)
                 sim_set_reach(s, t,
-                              !out && (tg->zone_redundant ? up_zones > 0
-                                                          : s->zup[reg->first_zone + tg->zone - 1]));
+                              !out &&
+                                  (tg->zone_redundant ? up_zones > 0
+                                                      : s->zup[reg->first_zone + tg->zone - 1]));
         }
         /* region outages change control-plane reachability of its computes' connections */
         for (int j = s->reg_comp_start[r]; j < s->reg_comp_start[r + 1]; j++)

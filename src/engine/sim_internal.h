@@ -213,7 +213,7 @@ bool dr_check_idle(const os_sim *s); /* a health check now would change nothing 
 /* geo.c: geo-replicated targets (SPEC §6.2) */
 int geo_init(os_sim *s); /* at construction; -1 when out of memory */
 void geo_free(geo_sim *gs);
-int geo_start(os_sim *s);  /* at the start of a replication; -1 when out of memory */
+int geo_start(os_sim *s);   /* at the start of a replication; -1 when out of memory */
 void geo_settle(os_sim *s); /* after zones and regions are settled */
 void geo_handle(os_sim *s, const os_kevent *ev);
 void geo_finish(os_sim *s);                     /* at the horizon */

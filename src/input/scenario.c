@@ -343,8 +343,8 @@ static int load_computes(ld *L, int id)
 
 static int load_targets(ld *L, int id)
 {
-    static const char *const keys[] = {"name", "kind", "region", "zone_redundant", "zone",
-                                       "geo_replica"};
+    static const char *const keys[] = {"name",           "kind", "region",
+                                       "zone_redundant", "zone", "geo_replica"};
     os_scenario *sc = L->sc;
     yt *t = &L->t;
     size_t n = 0;
