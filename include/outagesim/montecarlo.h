@@ -52,6 +52,15 @@ typedef struct os_entity_result {
     double composite_independent; /* flows: the independence estimate (SPEC §6.3); else NAN */
 } os_entity_result;
 
+/* One geo-replicated target (SPEC §6.2). Times in seconds. */
+typedef struct os_geo_result {
+    int target;          /* scenario target index */
+    os_figure failovers; /* completed geo-failovers per replication */
+    os_figure rto;       /* every interval the target was not serving, pooled */
+    os_figure rpo;       /* the lag of every completed geo-failover, pooled */
+    enum os_verdict rto_verdict, rpo_verdict; /* largest value against sla.rto / sla.rpo */
+} os_geo_result;
+
 typedef struct os_run_options {
     uint64_t replications; /* 0 = the scenario's */
     uint64_t seed;
@@ -112,6 +121,9 @@ typedef struct os_run_result {
      * for k < replications; n_rep_availability arrays. */
     double **rep_availability;
     size_t n_rep_availability;
+    /* Geo-replicated targets in target order (sc->n_geo_targets entries; NULL when none). */
+    os_geo_result *geo;
+    size_t n_geo;
 } os_run_result;
 
 /* The figures of any entity by global id (a connection's through its os_conn_result):

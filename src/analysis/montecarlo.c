@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mc_geo.h"
 #include "outagesim/montecarlo.h"
 
 const char *os_verdict_str(enum os_verdict v)
@@ -45,6 +46,7 @@ typedef struct collector {
     uint64_t events_batch; /* this rank's events in the current batch (MPI) */
     size_t *mark_outages;  /* pooled lengths before the current batch (MPI) */
     size_t mark_rto, mark_rpo;
+    mc_geo geo; /* geo-replicated targets (mc_geo.c) */
     pthread_mutex_t lock;
     /* the current batch */
     atomic_uint_fast64_t next; /* local index: replication = base + next * stride */
@@ -87,6 +89,8 @@ static int collector_grow(collector *c, uint64_t cap)
             return -1;
         *svc[a] = p;
     }
+    if (mc_geo_grow(&c->geo, cap) < 0)
+        return -1;
     c->cap = cap;
     return 0;
 }
@@ -122,6 +126,7 @@ static void collector_free(collector *c)
     free(c->lost);
     os_vec_free(&c->rto);
     os_vec_free(&c->rpo);
+    mc_geo_free(&c->geo);
     pthread_mutex_destroy(&c->lock);
 }
 
@@ -138,6 +143,7 @@ static int store(collector *c, uint64_t rep, const os_rep_result *r)
     c->incidents[rep] = (double)r->incidents;
     c->failovers[rep] = (double)r->failovers;
     c->lost[rep] = r->lost_writes;
+    mc_geo_store(&c->geo, rep, r);
     int rc = 0;
     pthread_mutex_lock(&c->lock);
     for (size_t i = 0; i < c->n_conn && rc == 0; i++)
@@ -146,6 +152,8 @@ static int store(collector *c, uint64_t rep, const os_rep_result *r)
         rc = os_vec_append(&c->rto, &r->rto_ms);
     if (rc == 0)
         rc = os_vec_append(&c->rpo, &r->rpo_ms);
+    if (rc == 0)
+        rc = mc_geo_pool(&c->geo, r);
     for (size_t j = 0; j < r->rto_ms.n; j++) {
         double v = r->rto_ms.v[j];
         if (v > c->worst_rto || (v == c->worst_rto && rep < c->worst_rep)) {
@@ -291,6 +299,11 @@ static void mpi_clear_batch(collector *c, uint64_t from, uint64_t to)
         c->mark_outages[i] = c->outages[i].n;
     c->mark_rto = c->rto.n;
     c->mark_rpo = c->rpo.n;
+    for (size_t i = 0; i < c->geo.n; i++) {
+        memset(c->geo.fo[i] + from, 0, n * sizeof(double));
+        c->geo.mark_rto[i] = c->geo.rto[i].n;
+        c->geo.mark_rpo[i] = c->geo.rpo[i].n;
+    }
 }
 
 /* Replaces vec[mark..] (this rank's new values) by every rank's new values. Order does not
@@ -359,6 +372,12 @@ static int mpi_merge_batch(collector *c, uint64_t from, uint64_t to)
         rc = mpi_pool(&c->rto, c->mark_rto);
     if (rc == 0)
         rc = mpi_pool(&c->rpo, c->mark_rpo);
+    for (size_t i = 0; i < c->geo.n && rc == 0; i++) {
+        MPI_Allreduce(MPI_IN_PLACE, c->geo.fo[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        rc = mpi_pool(&c->geo.rto[i], c->geo.mark_rto[i]);
+        if (rc == 0)
+            rc = mpi_pool(&c->geo.rpo[i], c->geo.mark_rpo[i]);
+    }
     /* the worst incident: largest RTO, lowest replication on ties */
     int size = os_mpi_size();
     double mine[2] = {c->worst_rto, (double)c->worst_rep},
@@ -615,7 +634,7 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     c.outages = calloc(m, sizeof(os_vec));
     c.mark_outages = calloc(m, sizeof(size_t));
     if (!w || !res || !c.avail || !c.cp || !c.sla || !c.ops || !c.outn || !c.sw || !c.outages ||
-        !c.mark_outages)
+        !c.mark_outages || mc_geo_init(&c.geo, sc->n_geo_targets) < 0)
         goto nomem;
     res->sc = sc;
     res->seed = c.seed;
@@ -688,6 +707,8 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     res->precision_relative = ru.relative;
     res->until_verdict = ru.verdict;
     summarise(&c, n, res);
+    if (mc_geo_summarise(&c.geo, sc, n, res) < 0)
+        goto nomem;
     res->rep_availability = c.avail; /* sorted by summarise; the result keeps them */
     res->n_rep_availability = c.n_conn;
     c.avail = NULL;
@@ -778,5 +799,6 @@ void os_run_result_free(os_run_result *r)
     free(r->half_width);
     free(r->exact);
     free(r->flow_exact);
+    free(r->geo);
     free(r);
 }

@@ -123,6 +123,25 @@ static void entities_json(os_buf *b, const os_run_result *r, enum os_entity_kind
     os_buf_puts(b, "\n  ],\n");
 }
 
+/* "targets": one object per geo-replicated target (SPEC §6.5). */
+static void geo_targets_json(os_buf *b, const os_run_result *r)
+{
+    os_buf_puts(b, "  \"targets\": [");
+    for (size_t i = 0; i < r->n_geo; i++) {
+        const os_geo_result *g = &r->geo[i];
+        const char *in = "     ";
+        os_buf_puts(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        os_buf_json_string(b, r->sc->targets[g->target].name);
+        os_buf_puts(b, ",\n");
+        key_figure(b, in, "geo_failovers", &g->failovers, true);
+        key_figure(b, in, "rto", &g->rto, true);
+        key_figure(b, in, "rpo", &g->rpo, true);
+        os_buf_printf(b, "%s\"verdict\": {\"rto\": \"%s\", \"rpo\": \"%s\"}}", in,
+                      os_verdict_str(g->rto_verdict), os_verdict_str(g->rpo_verdict));
+    }
+    os_buf_puts(b, "\n  ],\n");
+}
+
 void os_report_json(os_buf *b, const os_run_result *r)
 {
     const os_scenario *sc = r->sc;
@@ -164,6 +183,8 @@ void os_report_json(os_buf *b, const os_run_result *r)
     os_buf_puts(b, sc->n_connections ? "\n  ],\n" : "],\n");
     entities_json(b, r, OS_ENTITY_ROUTER);
     entities_json(b, r, OS_ENTITY_FLOW);
+    if (r->n_geo)
+        geo_targets_json(b, r);
     if (sc->sc.enabled) {
         os_buf_puts(b, "  \"service_connector\": {\n");
         const char *in = "    ";
