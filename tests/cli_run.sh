@@ -31,6 +31,10 @@ expect "seed RPO" "$tmp/seed.json" '"rpo": {"mean": 52200,'
 expect "seed lost writes" "$tmp/seed.json" '"lost_writes": {"mean": 261,'
 expect "seed availability" "$tmp/seed.json" '"availability": {"mean": 0.9958904109589041,'
 expect "seed control plane" "$tmp/seed.json" '"control_plane_availability": {"mean": 0.9998192541856925,'
+# One replication at 1 - 36/8760 < 99.9 %: it misses the target, so the miss share is 1; the
+# figure object carries p1 and p5 (equal to the one value).
+expect "seed miss share" "$tmp/seed.json" '"miss_share": 1,'
+expect "seed p1 p5" "$tmp/seed.json" '"min": 0.9958904109589041, "p1": 0.9958904109589041, "p5": 0.9958904109589041, "p50"'
 expect "seed verdicts" "$tmp/seed.json" '"verdict": {"rto": "pass", "rpo": "pass"}'
 expect "seed sla" "$tmp/seed.json" '"sla": {"availability": 0.999, "rto": 86400, "rpo": 86400, "window": 2592000}'
 expect "seed stopping" "$tmp/seed.json" '"stopping": {"reason": "fixed", "replications": 1'

@@ -383,7 +383,7 @@ START_TEST(mismatches)
                        "'other'");
     free(v);
     v = variant("name: web-blob2,", "name: web-files,");
-    expect_mismatch(v, "base.json:13:14: connections[1]: the baseline has connection "
+    expect_mismatch(v, "base.json:14:14: connections[1]: the baseline has connection "
                        "'web-blob2' where the scenario has 'web-files'");
     free(v);
     v = variant("               { name: web-blob2, compute: web, target: blob } ]",
@@ -393,11 +393,11 @@ START_TEST(mismatches)
                        "scenario 3: 'web-blob3' is not in the baseline");
     free(v);
     v = variant(",\n               { name: web-blob2, compute: web, target: blob } ]", " ]");
-    expect_mismatch(v, "base.json:13:14: connections: the baseline has 2 connections, the "
+    expect_mismatch(v, "base.json:14:14: connections: the baseline has 2 connections, the "
                        "scenario 1: 'web-blob2' is not in the scenario");
     free(v);
     v = variant("service_connector: { primary: westeurope }\n", "");
-    expect_mismatch(v, "base.json:20:24: service_connector: in the baseline, but the scenario "
+    expect_mismatch(v, "base.json:22:24: service_connector: in the baseline, but the scenario "
                        "has no service_connector section");
     free(v);
 }

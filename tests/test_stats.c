@@ -40,12 +40,44 @@ START_TEST(four_values)
     ASSERT_NEAR(f.p50, 2.5);
     ASSERT_NEAR(f.p95, 3.85);
     ASSERT_NEAR(f.p99, 3.97);
+    /* the low tail, same rule: p1: 0.03 -> 1 + 0.03 (2 - 1) = 1.03; p5: 0.15 -> 1.15 */
+    ASSERT_NEAR(f.p1, 1.03);
+    ASSERT_NEAR(f.p5, 1.15);
     /* mean -/+ t(0.975, 3) sd / sqrt(4) = 2.5 -/+ 3.182446305284263 * 1.2909944487358056 / 2
      * = 2.5 -/+ 2.0542476..., i.e. [0.4457524, 4.5542476] */
     double half = T975_3DF * sqrt(5.0 / 3.0) / 2.0;
     ASSERT_NEAR_T(f.lo, 2.5 - half);
     ASSERT_NEAR_T(f.hi, 2.5 + half);
     ASSERT_NEAR_T(os_figure_half_width(&f), half);
+}
+END_TEST
+
+/* The bad year on per-replication availabilities built by hand: 21 replications, 20 at
+ * 1 - k/10000 for k = 0..19 and one at 0.99 (a replication with a 3.65-day outage). Sorted:
+ * x[0] = 0.99, x[1] = 0.9981 (k = 19), x[2] = 0.9982, ..., x[20] = 1. The q-quantile sits at
+ * h = q (n - 1) = 20 q: p1 at h = 0.2 -> x0 + 0.2 (x1 - x0) = 0.99 + 0.2 * 0.0081 = 0.99162;
+ * p5 at h = 1 -> x1 = 0.9981 exactly; p95 at h = 19 -> x19 = 1 - 1/10000 = 0.9999; p99 at
+ * h = 19.8 -> x19 + 0.8 (x20 - x19) = 0.9999 + 0.8 * 0.0001 = 0.99998.
+ * Below a 99.9 % target: 0.99 and k = 11..19 (1 - k/10000 < 0.999 for k > 10): 10 of 21;
+ * k = 10 is exactly at the target and does not miss. */
+START_TEST(bad_year_tail)
+{
+    double v[21];
+    for (int k = 0; k < 20; k++)
+        v[k] = 1.0 - k / 10000.0;
+    v[20] = 0.99;
+    os_figure f = os_figure_of(v, 21);
+    ASSERT_NEAR(f.p1, 0.99162);
+    ASSERT_NEAR(f.p5, 0.9981);
+    ASSERT_NEAR(f.p95, 0.9999);
+    ASSERT_NEAR(f.p99, 0.99998);
+    ASSERT_NEAR(f.min, 0.99);
+    /* slack: half a millisecond over a 365 d horizon */
+    double slack = 0.5 / (365.0 * 86400e3);
+    ASSERT_NEAR(os_share_below(v, 21, 0.999, slack), 10.0 / 21.0);
+    ASSERT_NEAR(os_share_below(v, 21, 0.99, slack), 0.0);        /* 0.99 itself is not below */
+    ASSERT_NEAR(os_share_below(v, 21, 1.0, slack), 20.0 / 21.0); /* all but the perfect one */
+    ck_assert_double_eq(os_share_below(v, 0, 0.999, slack), 0.0);
 }
 END_TEST
 
@@ -286,6 +318,7 @@ static Suite *stats_suite(void)
 
     TCase *fig = tcase_create("figure");
     tcase_add_test(fig, four_values);
+    tcase_add_test(fig, bad_year_tail);
     tcase_add_test(fig, two_values_cauchy_interval);
     tcase_add_test(fig, large_offset_keeps_small_digits);
     tcase_add_test(fig, identical_values_have_no_spread);

@@ -21,6 +21,8 @@ typedef struct os_conn_result {
     os_figure sla_compliance;     /* fraction of SLA windows that comply */
     os_figure outage_duration;    /* seconds, pooled over outages */
     os_figure ops_success;        /* fraction; n = 0 without a workload */
+    double miss_share;            /* share of replications whose availability is below the
+                                   * target (the bad year, SPEC §6.4) */
     enum os_verdict verdict;      /* availability against sla.availability */
     uint64_t settle_replications; /* for UNCERTAIN: rough replications to settle it */
 } os_conn_result;

@@ -9,7 +9,11 @@ typedef struct os_figure {
     size_t n;        /* 0: no values, every other field is meaningless (JSON null) */
     double mean, sd; /* sd: sample standard deviation (n - 1); 0 when n == 1 */
     double lo, hi;   /* 95 % Student-t interval of the mean; [mean, mean] when n == 1 */
-    double min, p50, p95, p99, max; /* linear interpolation between order statistics */
+    /* Percentiles interpolate linearly between order statistics (GSL's
+     * gsl_stats_quantile_from_sorted_data): for sorted x[0..n), the q-quantile is
+     * x[i] + (h - i)(x[i+1] - x[i]) with h = q(n - 1), i = floor(h). p1 and p5 are the low tail
+     * (the bad year of an availability), p95 and p99 the high one. */
+    double min, p1, p5, p50, p95, p99, max;
 } os_figure;
 
 /* Summarises values[0..n); sorts values in place. */
@@ -17,6 +21,11 @@ os_figure os_figure_of(double *values, size_t n);
 
 /* Multiplies every field but n and sd by scale, and sd by |scale| (ms -> s conversions). */
 os_figure os_figure_scaled(os_figure f, double scale);
+
+/* The share of values[0..n) strictly below target - slack (0 when n == 0): with slack half a
+ * millisecond over the horizon, a replication exactly at the target is not a miss whatever the
+ * rounding of its division. */
+double os_share_below(const double *values, size_t n, double target, double slack);
 
 /* Half-width of the 95 % interval (0 when n < 2). */
 double os_figure_half_width(const os_figure *f);

@@ -199,27 +199,29 @@ static int read_verdict(rd *r, int id, const char *path, enum os_verdict *out)
                    describe(n, d, sizeof d));
 }
 
-/* {"mean", "sd", "ci95": [lo, hi], "min", "p50", "p95", "p99", "max", "n"}; n = 0 with nulls. */
+/* {"mean", "sd", "ci95": [lo, hi], "min", "p1", "p5", "p50", "p95", "p99", "max", "n"}; n = 0
+ * with nulls. p1 and p5 are optional: baselines written before they existed stay valid. */
 static int read_figure(rd *r, int id, const char *path, os_figure *f)
 {
-    static const char *const keys[] = {"mean", "sd",  "ci95", "min", "p50",
-                                       "p95",  "p99", "max",  "n"};
-    enum { MEAN, SD, CI95, MIN, P50, P95, P99, MAX, N, N_KEYS };
+    static const char *const keys[] = {"mean", "sd",  "ci95", "min", "p50", "p95",
+                                       "p99",  "max", "n",    "p1",  "p5"};
+    enum { MEAN, SD, CI95, MIN, P50, P95, P99, MAX, N, P1, P5, N_KEYS };
     int v[N_KEYS] = {0}, rc;
     char p[512], d[96];
     if ((rc = mapping(r, id, path, keys, N_KEYS, v)) < 0)
         return rc;
-    for (int k = 0; k < N_KEYS; k++)
+    for (int k = 0; k < P1; k++)
         if ((rc = need(r, id, path, keys[k], v[k])) < 0)
             return rc;
     uint64_t n;
     sub_path(p, sizeof p, path, "n");
     if ((rc = read_u64(r, v[N], p, &n)) < 0)
         return rc;
-    *f = (os_figure){.n = (size_t)n};
-    double *dst[] = {&f->mean, &f->sd, NULL, &f->min, &f->p50, &f->p95, &f->p99, &f->max};
-    for (int k = 0; k < N; k++) {
-        if (k == CI95)
+    *f = (os_figure){.n = (size_t)n, .p1 = NAN, .p5 = NAN};
+    double *dst[] = {&f->mean, &f->sd,  NULL, &f->min, &f->p50, &f->p95,
+                     &f->p99,  &f->max, NULL, &f->p1,  &f->p5};
+    for (int k = 0; k < N_KEYS; k++) {
+        if (k == CI95 || k == N || (k >= P1 && !v[k]))
             continue;
         sub_path(p, sizeof p, path, keys[k]);
         /* Values may be null only without values (n = 0), or when they were not finite. */

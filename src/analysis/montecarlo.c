@@ -519,6 +519,8 @@ static void summarise(collector *c, uint64_t n, os_run_result *res)
     for (size_t i = 0; i < sc->n_connections; i++) {
         os_conn_result *cr = &res->conn[i];
         cr->availability = os_figure_of(c->avail[i], n);
+        cr->miss_share =
+            os_share_below(c->avail[i], n, sc->sla.availability, 0.5 / (double)sc->sim.horizon);
         cr->cp_availability = os_figure_of(c->cp[i], n);
         cr->sla_compliance = os_figure_of(c->sla[i], n);
         if (sc->sc.enabled && sc->sc.has_operations)

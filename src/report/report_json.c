@@ -50,7 +50,8 @@ static void figure(os_buf *b, const os_figure *f)
 {
     if (f->n == 0) {
         os_buf_puts(b, "{\"mean\": null, \"sd\": null, \"ci95\": null, \"min\": null, "
-                       "\"p50\": null, \"p95\": null, \"p99\": null, \"max\": null, \"n\": 0}");
+                       "\"p1\": null, \"p5\": null, \"p50\": null, \"p95\": null, "
+                       "\"p99\": null, \"max\": null, \"n\": 0}");
         return;
     }
     const char *names[] = {"mean", "sd"};
@@ -66,9 +67,9 @@ static void figure(os_buf *b, const os_figure *f)
     os_buf_puts(b, ", ");
     os_buf_json_number(b, f->hi);
     os_buf_puts(b, "]");
-    const char *names2[] = {"min", "p50", "p95", "p99", "max"};
-    const double vals2[] = {f->min, f->p50, f->p95, f->p99, f->max};
-    for (int i = 0; i < 5; i++) {
+    const char *names2[] = {"min", "p1", "p5", "p50", "p95", "p99", "max"};
+    const double vals2[] = {f->min, f->p1, f->p5, f->p50, f->p95, f->p99, f->max};
+    for (int i = 0; i < 7; i++) {
         os_buf_printf(b, ", \"%s\": ", names2[i]);
         os_buf_json_number(b, vals2[i]);
     }
@@ -167,6 +168,9 @@ void os_report_json(os_buf *b, const os_run_result *r)
         os_buf_puts(b, ",\n");
         const char *in = "     ";
         key_figure(b, in, "availability", &c->availability, true);
+        os_buf_printf(b, "%s\"miss_share\": ", in);
+        os_buf_json_number(b, c->miss_share);
+        os_buf_puts(b, ",\n");
         key_figure(b, in, "control_plane_availability", &c->cp_availability, true);
         if (sc->sc.enabled && sc->sc.has_operations)
             key_figure(b, in, "operations_success", &c->ops_success, true);

@@ -137,6 +137,29 @@ static void exact_lines(os_buf *b, const os_run_result *r)
     }
 }
 
+/* The bad year (SPEC §6.4): the low tail of availability over replications and the share of
+ * replications below the target. */
+static void bad_year_lines(os_buf *b, const os_run_result *r, size_t w)
+{
+    const os_scenario *sc = r->sc;
+    char p1[64], p5[64], n1[32], n2[32];
+    os_buf_printf(b,
+                  "\nthe bad year: availability p1 and p5 over replications, and how often a "
+                  "replication misses the %.10g%% target\n",
+                  100.0 * sc->sla.availability);
+    for (size_t i = 0; i < sc->n_connections; i++) {
+        const os_conn_result *c = &r->conn[i];
+        uint64_t missed = (uint64_t)llround(c->miss_share * (double)r->replications);
+        os_buf_printf(b,
+                      "%-*s  p1 %-12s p5 %-12s below the target in %.2f%% of replications "
+                      "(%s of %s)\n",
+                      (int)w, sc->connections[i].name, percent(c->availability.p1, p1, sizeof p1),
+                      percent(c->availability.p5, p5, sizeof p5), 100.0 * c->miss_share,
+                      os_format_count(missed, n1, sizeof n1),
+                      os_format_count(r->replications, n2, sizeof n2));
+    }
+}
+
 void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
 {
     const os_scenario *sc = r->sc;
@@ -192,6 +215,8 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
                   "control-plane availability (create/validate/update would succeed).\n",
                   many ? " (mean over replications, 95% Student-t interval)" : "",
                   os_duration_format(sc->sla.window, a, sizeof a));
+    if (many)
+        bad_year_lines(b, r, w);
     if (sc->sc.enabled && sc->sc.has_operations) {
         os_buf_puts(b, "operations that succeeded:");
         for (size_t i = 0; i < sc->n_connections; i++)

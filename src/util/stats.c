@@ -33,6 +33,8 @@ os_figure os_figure_of(double *values, size_t n)
     f.mean = gsl_stats_mean(values, 1, n);
     f.min = values[0];
     f.max = values[n - 1];
+    f.p1 = gsl_stats_quantile_from_sorted_data(values, 1, n, 0.01);
+    f.p5 = gsl_stats_quantile_from_sorted_data(values, 1, n, 0.05);
     f.p50 = gsl_stats_quantile_from_sorted_data(values, 1, n, 0.50);
     f.p95 = gsl_stats_quantile_from_sorted_data(values, 1, n, 0.95);
     f.p99 = gsl_stats_quantile_from_sorted_data(values, 1, n, 0.99);
@@ -60,6 +62,8 @@ os_figure os_figure_scaled(os_figure f, double scale)
     s.mean = f.mean * scale;
     s.sd = f.sd * fabs(scale);
     s.min = f.min * scale;
+    s.p1 = f.p1 * scale;
+    s.p5 = f.p5 * scale;
     s.p50 = f.p50 * scale;
     s.p95 = f.p95 * scale;
     s.p99 = f.p99 * scale;
@@ -74,6 +78,14 @@ os_figure os_figure_scaled(os_figure f, double scale)
         s.hi = tmp;
     }
     return s;
+}
+
+double os_share_below(const double *values, size_t n, double target, double slack)
+{
+    size_t below = 0;
+    for (size_t i = 0; i < n; i++)
+        below += values[i] < target - slack;
+    return n ? (double)below / (double)n : 0.0;
 }
 
 double os_figure_half_width(const os_figure *f)
