@@ -49,6 +49,7 @@ typedef struct os_entity_result {
     os_figure outage_duration;    /* seconds, pooled over outages (served fraction 0) */
     os_figure outages;            /* outages per replication */
     os_figure switches;           /* routers: changes of the split in effect per replication */
+    double miss_share;            /* share of replications below target (the bad year) */
     enum os_verdict verdict;      /* availability against target */
     uint64_t settle_replications; /* for UNCERTAIN: rough replications to settle it */
     double composite_independent; /* flows: the independence estimate (SPEC §6.3); else NAN */
@@ -136,6 +137,7 @@ typedef struct os_entity_view {
     const char *name;
     double target;
     const os_figure *availability, *sla_compliance, *outage_duration;
+    double miss_share; /* share of replications below target (SPEC §6.4) */
     enum os_verdict verdict;
 } os_entity_view;
 os_entity_view os_run_entity(const os_run_result *r, size_t e);

@@ -498,6 +498,7 @@ static void summarise_entity(collector *c, uint64_t n, size_t e, os_entity_resul
     er->target =
         er->ref.kind == OS_ENTITY_FLOW ? sc->flows[er->ref.index].target : sc->sla.availability;
     er->availability = os_figure_of(c->avail[e], n);
+    er->miss_share = os_share_below(c->avail[e], n, er->target, 0.5 / (double)sc->sim.horizon);
     er->sla_compliance = os_figure_of(c->sla[e], n);
     er->outage_duration = os_figure_scaled(os_figure_of(c->outages[e].v, c->outages[e].n), 1e-3);
     er->outages = os_figure_of(c->outn[e], n);
@@ -774,6 +775,7 @@ os_entity_view os_run_entity(const os_run_result *r, size_t e)
         v.availability = &c->availability;
         v.sla_compliance = &c->sla_compliance;
         v.outage_duration = &c->outage_duration;
+        v.miss_share = c->miss_share;
         v.verdict = c->verdict;
         return v;
     }
@@ -783,6 +785,7 @@ os_entity_view os_run_entity(const os_run_result *r, size_t e)
     v.availability = &er->availability;
     v.sla_compliance = &er->sla_compliance;
     v.outage_duration = &er->outage_duration;
+    v.miss_share = er->miss_share;
     v.verdict = er->verdict;
     return v;
 }

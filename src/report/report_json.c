@@ -103,6 +103,9 @@ static void entities_json(os_buf *b, const os_run_result *r, enum os_entity_kind
         }
         os_buf_puts(b, ",\n");
         key_figure(b, in, "availability", &e->availability, true);
+        os_buf_printf(b, "%s\"miss_share\": ", in);
+        os_buf_json_number(b, e->miss_share);
+        os_buf_puts(b, ",\n");
         key_figure(b, in, "sla_window_compliance", &e->sla_compliance, true);
         key_figure(b, in, "outage_duration", &e->outage_duration, true);
         key_figure(b, in, "outages", &e->outages, true);

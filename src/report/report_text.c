@@ -138,24 +138,28 @@ static void exact_lines(os_buf *b, const os_run_result *r)
 }
 
 /* The bad year (SPEC §6.4): the low tail of availability over replications and the share of
- * replications below the target. */
+ * replications below the target, for every connection, router and flow (each against its own
+ * target). */
 static void bad_year_lines(os_buf *b, const os_run_result *r, size_t w)
 {
     const os_scenario *sc = r->sc;
     char p1[64], p5[64], n1[32], n2[32];
-    os_buf_printf(b,
-                  "\nthe bad year: availability p1 and p5 over replications, and how often a "
-                  "replication misses the %.10g%% target\n",
-                  100.0 * sc->sla.availability);
-    for (size_t i = 0; i < sc->n_connections; i++) {
-        const os_conn_result *c = &r->conn[i];
-        uint64_t missed = (uint64_t)llround(c->miss_share * (double)r->replications);
+    os_buf_puts(b, "\nthe bad year: availability p1 and p5 over replications, and how often a "
+                   "replication misses its target\n");
+    for (size_t e = 0; e < os_entity_count(sc); e++) {
+        os_entity_view v = os_run_entity(r, e);
+        if (strlen(v.name) > w)
+            w = strlen(v.name);
+    }
+    for (size_t e = 0; e < os_entity_count(sc); e++) {
+        os_entity_view v = os_run_entity(r, e);
+        uint64_t missed = (uint64_t)llround(v.miss_share * (double)r->replications);
         os_buf_printf(b,
-                      "%-*s  p1 %-12s p5 %-12s below the target in %.2f%% of replications "
+                      "%-*s  p1 %-12s p5 %-12s below %.10g%% in %.2f%% of replications "
                       "(%s of %s)\n",
-                      (int)w, sc->connections[i].name, percent(c->availability.p1, p1, sizeof p1),
-                      percent(c->availability.p5, p5, sizeof p5), 100.0 * c->miss_share,
-                      os_format_count(missed, n1, sizeof n1),
+                      (int)w, v.name, percent(v.availability->p1, p1, sizeof p1),
+                      percent(v.availability->p5, p5, sizeof p5), 100.0 * v.target,
+                      100.0 * v.miss_share, os_format_count(missed, n1, sizeof n1),
                       os_format_count(r->replications, n2, sizeof n2));
     }
 }
