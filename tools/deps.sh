@@ -16,7 +16,8 @@ OS_DEPS_PACKAGES=(
     check                       # unit tests
     gnuplot-nox                 # plots in results/
     valgrind                    # memory checks of the unit tests
-    python3 python3-jsonschema  # tests/schema.py: JSON outputs against docs/schema/
+    python3 python3-jsonschema  # tests/schema.py (JSON outputs against docs/schema/) and
+                                # tests/check_html.py (the HTML report's pages)
     clang "${OS_CLANG_RT_PKG:-libclang-rt-14-dev}"
     git ca-certificates
 )

@@ -4,9 +4,11 @@
 #ifndef OUTAGESIM_REPORT_H
 #define OUTAGESIM_REPORT_H
 
+#include "outagesim/check.h"
 #include "outagesim/montecarlo.h"
 #include "outagesim/output.h"
 #include "outagesim/sim.h"
+#include "outagesim/sweep.h"
 
 /* The records of one replication (an os_observer_fn fills it). */
 typedef struct os_timeline os_timeline;
@@ -28,6 +30,21 @@ size_t os_no_failover_target(const os_scenario *sc, int *out, size_t max);
 
 /* The JSON run object of SPEC §4 (without a trailing newline). */
 void os_report_json(os_buf *b, const os_run_result *r);
+
+/* The HTML report (docs/html-report.md): one self-contained page, inline CSS and SVG, no
+ * script. worst is the timeline the text report shows (may be NULL); first[0..n_first) are
+ * the records of replications 0, 1, ... for the incident timeline chart. */
+void os_report_html(os_buf *b, const os_run_result *r, const os_timeline *worst,
+                    const os_timeline *const *first, size_t n_first);
+
+/* The sweep's HTML page: availability against the first varied key, one series per value of
+ * the others, the cheapest passing combination marked, and the text table. */
+void os_sweep_html(os_buf *b, const os_sweep *sw);
+
+/* The check's HTML page: every figure's baseline interval beside the new one, regressions
+ * highlighted; text is the summary `check` prints in text form (shown as it is). */
+void os_check_html(os_buf *b, const os_check_report *rep, const os_run_result *res,
+                   const char *text);
 
 /* The human-readable report; tl may be NULL. */
 void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl);

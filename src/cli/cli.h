@@ -36,7 +36,7 @@ int cli_scenario_load(const char *path, const os_override *sets, size_t n_sets, 
  * is too large); *data is allocated, NUL-terminated. 0, or a negative status with err set. */
 int cli_read_stdin(size_t limit, char **data, size_t *size, os_error *err);
 
-enum cli_format { FMT_TEXT, FMT_JSON, FMT_CSV };
+enum cli_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_HTML };
 
 /* "outagesim: <message>\n(see 'outagesim --help')" on stderr. */
 void cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -53,7 +53,7 @@ int cli_parse_u64(const char *s, uint64_t *out);
 /* "0.00001" (absolute) or "10%" (relative to unavailability); 0 or -1. */
 int cli_parse_precision(const char *s, double *value, bool *relative);
 
-/* "text" | "json" | "csv"; 0 or -1. */
+/* "text" | "json" | "csv" | "html"; 0 or -1. */
 int cli_parse_format(const char *s, enum cli_format *f);
 
 /* The options every simulating command shares, by their getopt codes (which are also their
@@ -102,6 +102,9 @@ int os_write_atomic(const char *path, const char *data, size_t len, os_error *er
 
 /* Removes every temporary file this process is still writing (safe in a signal handler). */
 void os_output_cleanup(void);
+
+/* How many of the first replications the HTML report's incident timeline shows. */
+#define CLI_HTML_TIMELINES 3
 
 /* Re-runs one replication with an observer (timelines, traces). */
 int cli_replay(const os_scenario *sc, uint64_t seed, uint64_t rep, os_observer_fn fn, void *ctx,

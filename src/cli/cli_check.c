@@ -1,7 +1,7 @@
 /* cli_check.c — `outagesim check SCENARIO --baseline FILE [--junit FILE] [--tolerance DURATION]
- * [--update] [--format text|json] [--threads T] [--quiet]`: re-runs the scenario with the
- * baseline's seed and replication count and compares (check.h). Exit 0 all good, 1 a target
- * missed or a regression, 2 bad usage, bad input or a baseline that does not match the
+ * [--update] [--format text|json|html] [--output FILE] [--threads T] [--quiet]`: re-runs the
+ * scenario with the baseline's seed and replication count and compares (check.h). Exit 0 all good,
+ * 1 a target missed or a regression, 2 bad usage, bad input or a baseline that does not match the
  * scenario, 130 interrupted.
  * With --update the baseline is rewritten with the new result (exit 0); a baseline that does
  * not exist yet is created from the scenario's own seed and replication count. */
@@ -104,7 +104,7 @@ static void check_json(os_buf *b, const os_scenario *sc, const char *baseline,
 
 typedef struct check_args {
     enum cli_format format;
-    const char *scenario, *baseline, *junit;
+    const char *scenario, *baseline, *junit, *output; /* output NULL: standard output */
     os_ms tolerance;
     bool update;
     os_run_options opt;
@@ -120,6 +120,7 @@ static int parse_check_args(int argc, char **argv, check_args *a)
         {"threads", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -129,7 +130,7 @@ static int parse_check_args(int argc, char **argv, check_args *a)
     opterr = 0;
     int ch;
     const char *why;
-    while ((ch = getopt_long(argc, argv, "hqj:", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "hqj:o:", longs, NULL)) != -1) {
         switch (ch) {
         case 'h':
             return cli_help(cli_help_check);
@@ -140,8 +141,13 @@ static int parse_check_args(int argc, char **argv, check_args *a)
             a->junit = optarg;
             break;
         case 'f':
-            if (cli_parse_text_json(optarg, &a->format) < 0)
+            if (cli_parse_format(optarg, &a->format) || a->format == FMT_CSV) {
+                cli_usage_error("--format: expected text, json or html, got '%s'", optarg);
                 return -1;
+            }
+            break;
+        case 'o':
+            a->output = optarg;
             break;
         case 'T':
             if (os_duration_parse(optarg, &a->tolerance, &why) != 0) {
@@ -187,7 +193,7 @@ int cmd_check(int argc, char **argv)
     os_baseline *base = NULL, *cur = NULL;
     os_run_result *res = NULL;
     os_check_report *rep = NULL;
-    os_buf text = {0}, junit = {0}, json = {0};
+    os_buf text = {0}, junit = {0}, json = {0}, page = {0};
     os_error err;
     os_error_clear(&err);
     int code = EXIT_BAD, rc;
@@ -243,7 +249,7 @@ int cmd_check(int argc, char **argv)
             cli_print_error(&err);
             goto done;
         }
-        if (a.format == FMT_TEXT) {
+        if (a.format == FMT_TEXT || a.format == FMT_HTML) {
             os_buf_printf(&text,
                           "outagesim check: scenario %s against %s (seed %llu, %llu "
                           "replication%s)\n",
@@ -253,6 +259,12 @@ int cmd_check(int argc, char **argv)
         }
         if (a.junit)
             os_check_format_junit(&junit, rep, sc->name, res->wall_seconds);
+        if (a.format == FMT_HTML) { /* the page carries the text summary */
+            os_check_html(&page, rep, res, text.data ? text.data : "");
+            os_buf_free(&text);
+            text = page;
+            page = (os_buf){0};
+        }
     }
     if (a.format == FMT_JSON)
         check_json(&text, sc, a.baseline, res, rep,
@@ -270,8 +282,14 @@ int cmd_check(int argc, char **argv)
         code = EXIT_INTERRUPTED;
         goto done;
     }
-    if (text.len)
+    if (a.output && (text.len || rep)) {
+        if (os_write_atomic(a.output, text.data ? text.data : "", text.len, &err) != 0) {
+            cli_print_error(&err);
+            goto done;
+        }
+    } else if (text.len) {
         fputs(text.data, stdout);
+    }
     if (a.junit && rep && os_write_atomic(a.junit, junit.data, junit.len, &err) != 0) {
         cli_print_error(&err);
         goto done;
@@ -291,6 +309,7 @@ int cmd_check(int argc, char **argv)
     code = rep->n_failed ? EXIT_CHECK : EXIT_OK;
 done:
     fflush(stdout);
+    os_buf_free(&page);
     os_buf_free(&json);
     os_buf_free(&junit);
     os_buf_free(&text);

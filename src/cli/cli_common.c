@@ -54,6 +54,8 @@ int cli_parse_format(const char *s, enum cli_format *f)
         *f = FMT_JSON;
     else if (!strcmp(s, "csv"))
         *f = FMT_CSV;
+    else if (!strcmp(s, "html"))
+        *f = FMT_HTML;
     else
         return -1;
     return 0;
@@ -124,7 +126,7 @@ int cli_common_option(int ch, const char *arg, os_run_options *opt, enum cli_for
         return 1;
     case 'f':
         if (!format || cli_parse_format(arg, format)) {
-            cli_usage_error("--format: expected text, json or csv, got '%s'", arg);
+            cli_usage_error("--format: expected text, json, csv or html, got '%s'", arg);
             return -1;
         }
         return 1;
@@ -188,7 +190,7 @@ void cli_sets_free(cli_sets *s)
 
 int cli_parse_text_json(const char *arg, enum cli_format *format)
 {
-    if (cli_parse_format(arg, format) || *format == FMT_CSV) {
+    if (cli_parse_format(arg, format) || *format == FMT_CSV || *format == FMT_HTML) {
         cli_usage_error("--format: expected text or json, got '%s'", arg);
         return -1;
     }

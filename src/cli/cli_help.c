@@ -6,17 +6,17 @@
 
 #define SYN_RUN                                                                                    \
     "  outagesim run SCENARIO [-r N] [-s S] [-j T] [--set KEY=VALUE]...\n"                         \
-    "                [--format text|json|csv] [-o FILE] [--trace FILE]\n"                          \
+    "                [--format text|json|csv|html] [-o FILE] [--trace FILE]\n"                     \
     "                [--trace-replications LIST] [-q]\n"                                           \
     "                [--precision X|X%] [--until-verdict] [--max-replications N]\n"
 #define SYN_SWEEP                                                                                  \
     "  outagesim sweep SCENARIO --vary KEY=V1,V2,... [--vary ...] [--set KEY=VALUE]...\n"          \
     "                  [-r N] [-s S] [-j T] [--exact] [-q]\n"                                      \
-    "                  [--format text|json|csv] [-o FILE] [--precision X|X%]\n"                    \
+    "                  [--format text|json|csv|html] [-o FILE] [--precision X|X%]\n"               \
     "                  [--until-verdict] [--max-replications N]\n"
 #define SYN_CHECK                                                                                  \
     "  outagesim check SCENARIO --baseline FILE [--junit FILE] [--tolerance DUR] [--update]\n"     \
-    "                  [--format text|json] [-j T] [-q]\n"
+    "                  [--format text|json|html] [-o FILE] [-j T] [-q]\n"
 #define SYN_VALIDATE "  outagesim validate SCENARIO...\n"
 #define SYN_EXACT "  outagesim exact SCENARIO [--set KEY=VALUE]... [--format text|json] [-o FILE]\n"
 #define SYN_FIT "  outagesim fit TRACE.csv [--by zone|region] [--format text|json] [-o FILE]\n"
@@ -30,7 +30,8 @@
     "  -s, --seed S          random seed (default: the scenario's, else 1)\n"                      \
     "  -j, --threads T       worker threads (default: the number of cores)\n"                      \
     "      --set KEY=VALUE   override a scenario value by path, e.g. computes.web.instances=9\n"   \
-    "      --format F        text (default), json (docs/json.md) or csv\n"                         \
+    "      --format F        text (default), json (docs/json.md), csv, or html (one\n"             \
+    "                        self-contained page with charts, docs/html-report.md)\n"              \
     "  -o, --output FILE     write the result to FILE atomically instead of standard output\n"     \
     "  -q, --quiet           no progress on standard error\n"                                      \
     "      --precision X     run until every availability interval's half-width is at most X,\n"   \
@@ -97,7 +98,10 @@ const char cli_help_check[] =
     "      --junit FILE      also write the comparison as JUnit XML\n"
     "      --tolerance DUR   RTO/RPO changes up to DUR are not regressions (default 0)\n"
     "      --update          rewrite (or create) the baseline from this run; exit 0\n"
-    "      --format F        text (default) or json (docs/json.md), on standard output\n"
+    "      --format F        text (default), json (docs/json.md), or html (a page with every\n"
+    "                        figure's baseline and new interval, regressions highlighted;\n"
+    "                        docs/html-report.md)\n"
+    "  -o, --output FILE     write the result to FILE atomically instead of standard output\n"
     "  -j, --threads T       worker threads (default: the number of cores)\n"
     "  -q, --quiet           no progress on standard error\n" HELP_LINE "\n" STDIN_NOTE
     "exit status: 0 no regression, 1 a target missed or a regression, 2 bad usage, bad\n"

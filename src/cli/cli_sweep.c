@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "outagesim/output.h"
+#include "outagesim/report.h"
 #include "outagesim/sweep.h"
 #include "cli.h"
 
@@ -219,6 +220,8 @@ int cmd_sweep(int argc, char **argv)
         os_sweep_json(&out, sw);
     else if (a.format == FMT_CSV)
         os_sweep_csv(&out, sw);
+    else if (a.format == FMT_HTML)
+        os_sweep_html(&out, sw);
     else
         os_sweep_text(&out, sw);
     if (out.failed) {

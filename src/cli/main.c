@@ -170,7 +170,8 @@ int cmd_run(int argc, char **argv)
     memset(&a, 0, sizeof a);
     os_scenario *sc = NULL;
     os_run_result *res = NULL;
-    os_timeline *tl = NULL;
+    os_timeline *tl = NULL, *first[CLI_HTML_TIMELINES] = {NULL};
+    size_t n_first = 0;
     os_buf out = {0}, trace = {0};
     os_error err;
     os_error_clear(&err);
@@ -191,12 +192,25 @@ int cmd_run(int argc, char **argv)
         code = cli_exit_for(rc);
         goto done;
     }
-    if (a.format == FMT_TEXT && sc->sc.enabled && res->worst_rep != UINT64_MAX) {
+    if ((a.format == FMT_TEXT || a.format == FMT_HTML) && sc->sc.enabled &&
+        res->worst_rep != UINT64_MAX) {
         tl = os_timeline_new();
         if (!tl || cli_replay(sc, res->seed, res->worst_rep, os_timeline_observe, tl, &err) != 0) {
             cli_print_error(&err);
             goto done;
         }
+    }
+    /* the HTML page's incident timeline: the first replications, replayed */
+    for (uint64_t r = 0; a.format == FMT_HTML && r < res->replications && r < CLI_HTML_TIMELINES;
+         r++) {
+        if (!(first[r] = os_timeline_new()) ||
+            cli_replay(sc, res->seed, r, os_timeline_observe, first[r], &err) != 0) {
+            if (!first[r])
+                os_error_set(&err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            cli_print_error(&err);
+            goto done;
+        }
+        n_first = (size_t)r + 1;
     }
     if (a.trace) {
         for (uint64_t r = 0; r < res->replications && !atomic_load(&cli_interrupted); r++) {
@@ -214,6 +228,8 @@ int cmd_run(int argc, char **argv)
         os_buf_puts(&out, "\n");
     } else if (a.format == FMT_CSV) {
         os_report_csv(&out, res, true, "", "");
+    } else if (a.format == FMT_HTML) {
+        os_report_html(&out, res, tl, (const os_timeline *const *)first, n_first);
     } else {
         os_report_text(&out, res, tl);
     }
@@ -239,6 +255,8 @@ done:
     os_buf_free(&out);
     os_buf_free(&trace);
     os_timeline_free(tl);
+    for (size_t i = 0; i < CLI_HTML_TIMELINES; i++)
+        os_timeline_free(first[i]);
     os_run_result_free(res);
     os_scenario_free(sc);
     free_run_args(&a);

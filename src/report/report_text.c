@@ -6,9 +6,10 @@
 
 #include "outagesim/duration.h"
 #include "outagesim/report.h"
+#include "report/report_internal.h"
 
 /* "99.98125%" with enough digits to tell 99.9 from 99.95 and 99.999 from 99.9999. */
-static char *percent(double x, char *buf, size_t size)
+char *os_text_percent(double x, char *buf, size_t size)
 {
     if (x >= 1.0)
         snprintf(buf, size, "100%%");
@@ -17,9 +18,14 @@ static char *percent(double x, char *buf, size_t size)
     return buf;
 }
 
+static char *percent(double x, char *buf, size_t size)
+{
+    return os_text_percent(x, buf, size);
+}
+
 /* A duration in seconds for people: its two largest units, rounded ("3d 23h", "44m 56s",
  * "1.5s"); exact values stay in the JSON. */
-static char *seconds(double s, char *buf, size_t size)
+char *os_text_seconds(double s, char *buf, size_t size)
 {
     static const os_ms units[] = {OS_MS_DAY, OS_MS_HOUR, OS_MS_MINUTE, OS_MS_SECOND, 1};
     os_ms ms = (os_ms)llround(s * 1e3);
@@ -31,6 +37,11 @@ static char *seconds(double s, char *buf, size_t size)
         }
     }
     return os_duration_format(ms, buf, size);
+}
+
+static char *seconds(double s, char *buf, size_t size)
+{
+    return os_text_seconds(s, buf, size);
 }
 
 /* Why the run stopped, in words (SPEC §5.1). */

@@ -10,6 +10,7 @@
 #include "outagesim/duration.h"
 #include "outagesim/report.h"
 #include "analysis/sweep_internal.h"
+#include "report/report_internal.h"
 
 /* --- text ------------------------------------------------------------------------------- */
 
@@ -89,7 +90,7 @@ static void table_free(table *t)
 }
 
 /* "99.81234%"; digits grow with the nines when exact (1 - 1e-9 shows as 99.9999999%). */
-static const char *percent(double x, double unavail, int digits, char *buf, size_t size)
+const char *os_sweep_percent(double x, double unavail, int digits, char *buf, size_t size)
 {
     if (digits < 0) {
         digits = 5;
@@ -105,8 +106,13 @@ static const char *percent(double x, double unavail, int digits, char *buf, size
     return buf;
 }
 
+static const char *percent(double x, double unavail, int digits, char *buf, size_t size)
+{
+    return os_sweep_percent(x, unavail, digits, buf, size);
+}
+
 /* A duration to two units at most, rounded: "8h 46m", "2d 3h", "31s", "250ms". */
-static const char *short_duration(double seconds, char *buf, size_t size)
+const char *os_sweep_duration(double seconds, char *buf, size_t size)
 {
     static const struct {
         const char *name;
@@ -136,6 +142,11 @@ static const char *short_duration(double seconds, char *buf, size_t size)
     else
         snprintf(buf, size, "%lld%s", hi, u[i].name);
     return buf;
+}
+
+static const char *short_duration(double seconds, char *buf, size_t size)
+{
+    return os_sweep_duration(seconds, buf, size);
 }
 
 /* What every point shares, for the heading. */

@@ -5,6 +5,7 @@
 
 #include "outagesim/duration.h"
 #include "outagesim/report.h"
+#include "report/report_internal.h"
 
 typedef struct entry {
     os_ms t;
@@ -213,4 +214,17 @@ void os_record_json(os_buf *b, uint64_t rep, const os_record *rec)
     if (rec->value)
         os_buf_printf(b, ", \"value\": %lld", (long long)rec->value);
     os_buf_puts(b, "}\n");
+}
+
+size_t os_timeline_count(const os_timeline *tl)
+{
+    return tl ? tl->n : 0;
+}
+
+os_record os_timeline_get(const os_timeline *tl, size_t i)
+{
+    const entry *en = &tl->e[i];
+    os_record rec = {en->t, str(tl, en->kind), str(tl, en->entity), str(tl, en->state),
+                     en->detail ? str(tl, en->detail) : NULL, en->value};
+    return rec;
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# html.sh — the HTML report (issue 16) end to end: for run on several scenarios, sweep and
+# check, the page is well-formed and self-contained and carries every availability figure of the
+# text output and every entity and verdict of the JSON (tests/check_html.py); --format html
+# writes atomically (a bad scenario leaves no file and an existing one untouched).
+#   html.sh OUTAGESIM SOURCE_ROOT
+set -euo pipefail
+exe=$1
+root=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+check="python3 $root/tests/check_html.py"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+# run: each scenario as text, JSON and HTML with the same seed and replications
+for s in seed-story stochastic-zonal zone-redundant dr-chain capacity-zones-exact \
+         common-cause trace-replay-3zones; do
+    f=$root/scenarios/$s.yaml
+    [ -f "$f" ] || continue
+    args=(--quiet --replications 40 --seed 3)
+    "$exe" run "$f" "${args[@]}" --output "$work/$s.txt"
+    "$exe" run "$f" "${args[@]}" --format json --output "$work/$s.json"
+    "$exe" run "$f" "${args[@]}" --format html --output "$work/$s.html"
+    if $check "$work/$s.html" --text "$work/$s.txt" --json "$work/$s.json"; then ok; else
+        bad "run $s"; fi
+    # deterministic: the same page twice, byte for byte
+    "$exe" run "$f" "${args[@]}" --format html --threads 1 --output "$work/$s.2.html"
+    if cmp -s "$work/$s.html" "$work/$s.2.html"; then ok; else bad "run $s: not deterministic"; fi
+done
+
+# sweep: simulated (two keys: one series per value of the second) and exact
+for mode in run exact; do
+    s=$root/scenarios/capacity-zr-target.yaml
+    args=(--quiet --replications 30 --vary regions.westeurope.zones=1,2,3
+          --vary computes.web.instances=3,6)
+    if [ $mode = exact ]; then
+        s=$root/scenarios/capacity-zones-exact.yaml
+        args=(--quiet --exact --vary regions.westeurope.zones=1,2,3)
+    fi
+    "$exe" sweep "$s" "${args[@]}" --output "$work/sweep.txt"
+    "$exe" sweep "$s" "${args[@]}" --format json --output "$work/sweep.json"
+    "$exe" sweep "$s" "${args[@]}" --format html --output "$work/sweep.html"
+    if $check "$work/sweep.html" --text "$work/sweep.txt" --json "$work/sweep.json"; then ok
+    else bad "sweep ($mode)"; fi
+    # the cheapest passing point is circled exactly when the text names one
+    if grep -q '^\* cheapest' "$work/sweep.txt"; then want=1; else want=0; fi
+    got=$(grep -c 'class="best"' "$work/sweep.html" || true)
+    if [ "$got" -ge "$want" ] && { [ "$want" = 1 ] || [ "$got" = 0 ]; }; then ok
+    else bad "sweep ($mode): cheapest marks $got, expected $want"; fi
+done
+
+# check: against a baseline of the same scenario (all pass), then against a scenario whose zone
+# repairs take 4x longer (availability regresses: highlighted, exit 1)
+s=$root/scenarios/stochastic-zonal.yaml
+"$exe" run "$s" --quiet --replications 200 --format json --output "$work/base.json"
+"$exe" check "$s" --baseline "$work/base.json" --quiet --output "$work/check.txt"
+"$exe" check "$s" --baseline "$work/base.json" --quiet --format html --output "$work/check.html"
+if $check "$work/check.html" --text "$work/check.txt"; then ok; else bad "check (pass)"; fi
+if grep -q 'class="bad"' "$work/check.html"; then bad "check (pass): a row flagged"; else ok; fi
+sed 's/median: 4h, sigma/median: 16h, sigma/' "$s" >"$work/worse.yaml"
+status=0
+"$exe" check "$work/worse.yaml" --baseline "$work/base.json" --quiet --format html \
+    --output "$work/check2.html" || status=$?
+"$exe" check "$work/worse.yaml" --baseline "$work/base.json" --quiet --output "$work/check2.txt" \
+    || true
+if [ $status -eq 1 ]; then ok; else bad "check (regression): exit $status, expected 1"; fi
+if $check "$work/check2.html" --text "$work/check2.txt"; then ok; else bad "check (regression)"; fi
+if grep -q '<tr class="bad"><td><span class="tag-bad">FAIL (regression)' "$work/check2.html"
+then ok; else bad "check (regression): not highlighted"; fi
+
+# a bad scenario: exit 2, no page written, an existing page untouched
+echo "old" >"$work/keep.html"
+if "$exe" run "$root/tests/bad/$(ls "$root/tests/bad" | grep '\.yaml$' | head -1)" --quiet \
+    --format html --output "$work/keep.html" 2>/dev/null; then bad "bad scenario accepted"
+elif [ "$(cat "$work/keep.html")" = old ]; then ok; else bad "bad scenario: page overwritten"; fi
+
+# an unknown format names html among the choices
+msg=$("$exe" run "$root/scenarios/seed-story.yaml" --format htm 2>&1 || true)
+case $msg in *"text, json, csv or html"*) ok ;; *) bad "--format message: $msg" ;; esac
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
