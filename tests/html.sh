@@ -52,6 +52,14 @@ for mode in run exact; do
     else bad "sweep ($mode): cheapest marks $got, expected $want"; fi
 done
 
+# a sweep with skipped combinations (required_instances 8 > 6 instances): their reasons shown
+s=$root/scenarios/capacity-zr-target.yaml
+args=(--quiet --replications 10 --vary computes.web.required_instances=2..8:3)
+"$exe" sweep "$s" "${args[@]}" --output "$work/skip.txt" 2>/dev/null
+"$exe" sweep "$s" "${args[@]}" --format html --output "$work/skip.html" 2>/dev/null
+if $check "$work/skip.html" --text "$work/skip.txt"; then ok; else bad "sweep (skipped)"; fi
+if grep -q '<td colspan="4">skipped: ' "$work/skip.html"; then ok; else bad "sweep: no skipped row"; fi
+
 # check: against a baseline of the same scenario (all pass), then against a scenario whose zone
 # repairs take 4x longer (availability regresses: highlighted, exit 1)
 s=$root/scenarios/stochastic-zonal.yaml

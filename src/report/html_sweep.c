@@ -16,10 +16,13 @@
 
 /* --- sweep ------------------------------------------------------------------------------ */
 
-/* The connection named like connection i of point 0 in point p, or -1. */
+/* The connection named like connection i of the first point that loaded in point p, or -1
+ * (also for a skipped point). */
 static long same_connection(const os_sweep *sw, size_t p, size_t i)
 {
-    const os_scenario *a = sw->sc[0], *s = sw->sc[p];
+    const os_scenario *a = sw->sc[sw->first], *s = sw->sc[p];
+    if (!s)
+        return -1;
     if (i < s->n_connections && !strcmp(s->connections[i].name, a->connections[i].name))
         return (long)i;
     for (size_t k = 0; k < s->n_connections; k++)
@@ -63,14 +66,14 @@ static void series_label(const os_sweep *sw, size_t p, char *buf, size_t size)
 
 static void sweep_chart(os_buf *b, const os_sweep *sw, size_t i, long best)
 {
-    const os_scenario *a = sw->sc[0];
+    const os_scenario *a = sw->sc[sw->first];
     size_t nx = sw->n_keys ? sw->keys[0].n_values : 1;
     size_t ns = sw->n_points / nx;
     double lo = INFINITY, hi = -INFINITY, target = a->sla.availability;
     bool one_target = true;
     for (size_t p = 0; p < sw->n_points; p++) {
         double m, l, h;
-        one_target &= sw->sc[p]->sla.availability == target;
+        one_target &= !sw->sc[p] || sw->sc[p]->sla.availability == target;
         if (!point_value(sw, p, same_connection(sw, p, i), &m, &l, &h))
             continue;
         lo = fmin(lo, 100 * l);
@@ -180,7 +183,7 @@ static void sweep_chart(os_buf *b, const os_sweep *sw, size_t i, long best)
 static void sweep_table(os_buf *b, const os_sweep *sw, size_t i, long best)
 {
     os_buf_puts(b, "<table>\n<caption>");
-    html_text(b, sw->sc[0]->connections[i].name);
+    html_text(b, sw->sc[sw->first]->connections[i].name);
     os_buf_puts(b, "</caption>\n<tr><th></th>");
     for (size_t k = 0; k < sw->n_keys; k++)
         html_elem(b, "th", sw->keys[k].key);
@@ -206,6 +209,12 @@ static void sweep_table(os_buf *b, const os_sweep *sw, size_t i, long best)
             os_buf_puts(b, "<td>");
             html_text(b, os_sweep_value(sw, p, k));
             os_buf_puts(b, "</td>");
+        }
+        if (sw->skipped && sw->skipped[p]) {
+            os_buf_printf(b, "<td colspan=\"%d\">skipped: ", sw->mode == MODE_RUN ? 4 : 3);
+            html_text(b, sw->skipped[p]);
+            os_buf_puts(b, "</td></tr>\n");
+            continue;
         }
         if (c < 0) {
             os_buf_printf(b, "<td colspan=\"%d\">(no such connection)</td></tr>\n",
@@ -248,7 +257,7 @@ void os_sweep_html(os_buf *b, const os_sweep *sw)
 {
     if (sw->mode == MODE_NONE || !sw->n_points)
         return;
-    const os_scenario *a = sw->sc[0];
+    const os_scenario *a = sw->sc[sw->first];
     char title[512], n[32];
     snprintf(title, sizeof title, "outagesim sweep: %s", a->name);
     html_begin(b, title);
@@ -263,8 +272,8 @@ void os_sweep_html(os_buf *b, const os_sweep *sw)
     }
     if (sw->mode == MODE_RUN)
         os_buf_printf(b, "; %s replications, seed %llu",
-                      os_format_count(sw->res[0]->replications, n, sizeof n),
-                      (unsigned long long)sw->res[0]->seed);
+                      os_format_count(sw->res[sw->first]->replications, n, sizeof n),
+                      (unsigned long long)sw->res[sw->first]->seed);
     else
         os_buf_puts(b, "; exact steady state");
     os_buf_printf(b, "; availability target %.10g%%.</p>\n</header>\n",
