@@ -352,81 +352,130 @@ static void run_heading(os_buf *b, const os_run_result *r)
                   os_duration_format(sc->sla.window, d, sizeof d));
 }
 
+/* An entity's label in charts: its name, with its kind for routers and flows. */
+static void entity_label(char *buf, size_t size, const os_entity_view *v)
+{
+    if (v->ref.kind == OS_ENTITY_CONNECTION)
+        snprintf(buf, size, "%s", v->name);
+    else
+        snprintf(buf, size, "%s (%s)", v->name, os_entity_kind_str(v->ref.kind));
+}
+
+/* The exact answer of entity e, or NULL (outside the class, or none computed). */
+static const os_exact_conn *entity_exact(const os_run_result *r, const os_entity_view *v)
+{
+    const os_exact_conn *x = NULL;
+    if (v->ref.kind == OS_ENTITY_CONNECTION && r->exact)
+        x = &r->exact[v->ref.index];
+    else if (v->ref.kind == OS_ENTITY_FLOW && r->flow_exact)
+        x = &r->flow_exact[v->ref.index];
+    return x && x->in_class ? x : NULL;
+}
+
 static void availability_section(os_buf *b, const os_run_result *r)
 {
     const os_scenario *sc = r->sc;
     bool many = r->replications > 1;
+    size_t n = os_entity_count(sc);
     os_buf_puts(b, "<section id=\"availability\">\n<h2>Availability against the target</h2>\n");
-    html_interval *rows = calloc(sc->n_connections ? sc->n_connections : 1, sizeof *rows);
-    if (!rows) {
+    html_interval *rows = calloc(n ? n : 1, sizeof *rows);
+    char(*labels)[160] = calloc(n ? n : 1, sizeof *labels);
+    if (!rows || !labels) {
+        free(rows);
+        free(labels);
         b->failed = true;
         return;
     }
-    for (size_t i = 0; i < sc->n_connections; i++) {
-        const os_conn_result *c = &r->conn[i];
-        rows[i] = (html_interval){sc->connections[i].name,
-                                  c->availability.mean,
-                                  c->availability.lo,
-                                  c->availability.hi,
+    bool exact = false, apps = sc->n_connections < n, flows = false;
+    for (size_t e = 0; e < n; e++) {
+        os_entity_view v = os_run_entity(r, e);
+        const os_exact_conn *x = entity_exact(r, &v);
+        entity_label(labels[e], sizeof labels[e], &v);
+        rows[e] = (html_interval){labels[e],
+                                  v.availability->mean,
+                                  v.availability->lo,
+                                  v.availability->hi,
                                   many,
-                                  r->exact && r->exact[i].in_class ? r->exact[i].availability : NAN,
-                                  sc->sla.availability,
-                                  0,
-                                  c->verdict == OS_VERDICT_FAIL};
+                                  x ? x->availability : NAN,
+                                  v.target,
+                                  (int)v.ref.kind,
+                                  v.verdict == OS_VERDICT_FAIL};
+        exact |= x != NULL;
+        flows |= v.ref.kind == OS_ENTITY_FLOW;
     }
     os_buf_puts(b, "<div class=\"chart\">\n<figure>\n");
-    html_interval_chart(b, "avail", "Availability of each connection",
-                        many ? "Mean availability over the replications of each connection, "
-                               "with its 95% Student-t interval, against the availability target."
-                             : "Availability of each connection over the horizon (one "
-                               "replication), against the availability target.",
-                        "availability (%)", rows, sc->n_connections);
+    html_interval_chart(b, "avail",
+                        apps ? "Availability of each connection, router and flow"
+                             : "Availability of each connection",
+                        many ? "Mean availability over the replications of each entity, with "
+                               "its 95% Student-t interval, against its availability target."
+                             : "Availability of each entity over the horizon (one "
+                               "replication), against its availability target.",
+                        "availability (%)", rows, n);
     os_buf_puts(b, "<figcaption>Availability: served fraction over the horizon");
     os_buf_puts(b, many ? ", mean over the replications with its 95% Student-t interval "
                           "(whiskers)"
                         : "");
-    os_buf_puts(b, r->exact ? "; a white diamond is the exact steady-state value" : "");
+    os_buf_puts(b, exact ? "; a white diamond is the exact steady-state value" : "");
+    os_buf_puts(b, apps ? ". Circles: connections, squares: routers, triangles: flows" : "");
     os_buf_puts(b, ". The dashed line is the target; rows in red miss it.</figcaption>\n"
                    "</figure>\n");
     free(rows);
+    free(labels);
     /* the data */
-    bool exact = false;
-    for (size_t i = 0; r->exact && i < sc->n_connections; i++)
-        exact |= r->exact[i].in_class;
-    os_buf_puts(b, "<table>\n<caption>Availability per connection</caption>\n");
-    const char *cols[] = {"connection",  "availability", "95% interval",
-                          "downtime/yr", "worst outage", "SLA windows",
-                          "control",     "verdict",      "exact"};
-    const char *cols1[] = {"connection",  "availability", "downtime/yr", "worst outage",
-                           "SLA windows", "control",      "verdict",     "exact"};
-    size_t ncol = (many ? 9 : 8) - (exact ? 0 : 1);
-    th_row(b, many ? cols : cols1, ncol);
-    for (size_t i = 0; i < sc->n_connections; i++) {
-        const os_conn_result *c = &r->conn[i];
+    os_buf_puts(b, "<table>\n<caption>Availability per entity</caption>\n<tr>");
+    html_elem(b, "th", apps ? "entity" : "connection");
+    if (apps)
+        html_elem(b, "th", "kind");
+    html_elem(b, "th", "availability");
+    if (many)
+        html_elem(b, "th", "95% interval");
+    const char *cols[] = {"target",      "downtime/yr", "worst outage",
+                          "SLA windows", "control",     "verdict"};
+    for (size_t k = apps ? 0 : 1; k < 6; k++)
+        html_elem(b, "th", cols[k]);
+    if (flows)
+        html_elem(b, "th", "independence estimate");
+    if (exact)
+        html_elem(b, "th", "exact");
+    os_buf_puts(b, "</tr>\n");
+    for (size_t e = 0; e < n; e++) {
+        os_entity_view v = os_run_entity(r, e);
+        const os_figure *f = v.availability;
         char a[64], lo[48], hi[48], iv[112];
-        bool bad = c->verdict == OS_VERDICT_FAIL;
+        bool bad = v.verdict == OS_VERDICT_FAIL;
         os_buf_puts(b, bad ? "<tr class=\"bad\">" : "<tr>");
-        td(b, sc->connections[i].name, false);
-        td(b, os_text_percent(c->availability.mean, a, sizeof a), true);
+        td(b, v.name, false);
+        if (apps)
+            td(b, os_entity_kind_str(v.ref.kind), false);
+        td(b, os_text_percent(f->mean, a, sizeof a), true);
         if (many) {
-            snprintf(iv, sizeof iv, "[%s, %s]", os_text_percent(c->availability.lo, lo, sizeof lo),
-                     os_text_percent(c->availability.hi, hi, sizeof hi));
+            snprintf(iv, sizeof iv, "[%s, %s]", os_text_percent(f->lo, lo, sizeof lo),
+                     os_text_percent(f->hi, hi, sizeof hi));
             td(b, iv, true);
         }
-        double down_s = (1.0 - c->availability.mean) * 365.0 * 86400.0;
+        if (apps)
+            td(b, os_text_percent(v.target, a, sizeof a), true);
+        double down_s = (1.0 - f->mean) * 365.0 * 86400.0;
         td(b, os_text_seconds(down_s > 0 ? down_s : 0, a, sizeof a), true);
-        td(b, c->outage_duration.n ? os_text_seconds(c->outage_duration.max, a, sizeof a) : "none",
+        td(b, v.outage_duration->n ? os_text_seconds(v.outage_duration->max, a, sizeof a) : "none",
            true);
-        td(b, os_text_percent(c->sla_compliance.mean, a, sizeof a), true);
-        td(b, os_text_percent(c->cp_availability.mean, a, sizeof a), true);
-        verdict_td(b, os_verdict_str(c->verdict), bad);
+        td(b, os_text_percent(v.sla_compliance->mean, a, sizeof a), true);
+        if (v.ref.kind == OS_ENTITY_CONNECTION)
+            td(b, os_text_percent(r->conn[v.ref.index].cp_availability.mean, a, sizeof a), true);
+        else
+            td(b, "-", true);
+        verdict_td(b, os_verdict_str(v.verdict), bad);
+        if (flows) {
+            double ci =
+                v.ref.kind == OS_ENTITY_FLOW ? r->flows[v.ref.index].composite_independent : NAN;
+            td(b, isfinite(ci) ? os_text_percent(ci, a, sizeof a) : "", true);
+        }
         if (exact) {
-            if (r->exact[i].in_class) {
-                snprintf(a, sizeof a, "%.7f%%", 100.0 * r->exact[i].availability);
-                td(b, a, true);
-            } else {
-                td(b, "outside the exact class", false);
-            }
+            const os_exact_conn *x = entity_exact(r, &v);
+            if (x)
+                snprintf(a, sizeof a, "%.7f%%", 100.0 * x->availability);
+            td(b, x ? a : "outside the exact class", !!x);
         }
         os_buf_puts(b, "</tr>\n");
     }
@@ -444,10 +493,12 @@ enum { MAX_HISTOGRAMS = 12, MAX_BINS = 40 };
 
 static void histogram(os_buf *b, const os_run_result *r, size_t i)
 {
-    const os_scenario *sc = r->sc;
+    os_entity_view ev = os_run_entity(r, i);
     const double *v = r->rep_availability[i];
     size_t n = (size_t)r->replications;
-    double target = sc->sla.availability;
+    double target = ev.target;
+    char name[160];
+    entity_label(name, sizeof name, &ev);
     double p1 = quantile(v, n, 0.01), p5 = quantile(v, n, 0.05);
     size_t below = 0;
     while (below < n && v[below] < target)
@@ -470,11 +521,11 @@ static void histogram(os_buf *b, const os_run_result *r, size_t i)
     }
     char id[48], title[256], desc[512], a[64], c[64], t[64];
     snprintf(id, sizeof id, "hist%zu", i);
-    snprintf(title, sizeof title, "Availability per replication: %s", sc->connections[i].name);
+    snprintf(title, sizeof title, "Availability per replication: %s", name);
     snprintf(desc, sizeof desc,
              "Histogram of the availability of %s in each of %llu replications, with the "
              "target (%s) and the 1st and 5th percentiles (%s, %s) marked.",
-             sc->connections[i].name, (unsigned long long)n, os_text_percent(target, t, sizeof t),
+             name, (unsigned long long)n, os_text_percent(target, t, sizeof t),
              os_text_percent(p1, a, sizeof a), os_text_percent(p5, c, sizeof c));
     double left = 70, right = 30, top_px = 52, width = 560, height = 300;
     double bottom = height - 56;
@@ -509,7 +560,7 @@ static void histogram(os_buf *b, const os_run_result *r, size_t i)
     }
     svg_end(b);
     os_buf_printf(b, "<figcaption>");
-    html_text(b, sc->connections[i].name);
+    html_text(b, name);
     os_buf_printf(b, ": p1 %s, p5 %s; %zu of %llu replications (%.4g%%) below the target %s.",
                   os_text_percent(p1, a, sizeof a), os_text_percent(p5, c, sizeof c), below,
                   (unsigned long long)n, 100.0 * (double)below / (double)n,
@@ -535,21 +586,22 @@ static void histogram(os_buf *b, const os_run_result *r, size_t i)
 static void spread_section(os_buf *b, const os_run_result *r)
 {
     const os_scenario *sc = r->sc;
-    if (!r->rep_availability || r->replications < 2 || !sc->n_connections)
+    size_t ne =
+        os_entity_count(sc) < r->n_rep_availability ? os_entity_count(sc) : r->n_rep_availability;
+    if (!r->rep_availability || r->replications < 2 || !ne)
         return; /* one replication has no spread */
     os_buf_puts(b, "<section id=\"spread\">\n<h2>Availability per replication (the bad year)"
                    "</h2>\n<p>Each replication is one simulated horizon. The spread shows how "
                    "far a single year can fall from the mean: p1 and p5 are the availability "
                    "that 1% and 5% of the replications fall below.</p>\n");
-    size_t n = sc->n_connections < MAX_HISTOGRAMS ? sc->n_connections : MAX_HISTOGRAMS;
+    size_t n = ne < MAX_HISTOGRAMS ? ne : MAX_HISTOGRAMS;
     for (size_t i = 0; i < n; i++) {
         os_buf_puts(b, "<div class=\"chart\">\n<figure>\n");
         histogram(b, r, i);
         os_buf_puts(b, "</div>\n");
     }
-    if (n < sc->n_connections)
-        os_buf_printf(b, "<p>Histograms of the first %zu of %zu connections.</p>\n", n,
-                      sc->n_connections);
+    if (n < ne)
+        os_buf_printf(b, "<p>Histograms of the first %zu of %zu entities.</p>\n", n, ne);
     os_buf_puts(b, "</section>\n");
 }
 
