@@ -22,6 +22,9 @@
 #define YEAR_S (365.0 * 24 * 3600)
 
 static const char REASON_TRACE[] = "incident traces are not renewal processes; use run";
+static const char REASON_GEO[] =
+    "a geo-replicated target fails over on timers (its history, not just component states); use "
+    "run";
 static const char REASON_INSTANCE[] = "instance failures change the served fraction; use run";
 static const char REASON_REPLACEMENT[] =
     "platform replacement changes the served fraction; use run";
@@ -119,6 +122,8 @@ static const char *outside_reason(const os_scenario *sc, const os_connection *co
 
     if (sc->trace.mode != OS_TRACE_NONE)
         return REASON_TRACE;
+    if (sc->targets[conn->target].geo)
+        return REASON_GEO;
     if (c->instances == 0)
         return NULL; /* never up, whatever fails or is replaced */
     if (sc->regions[c->region].instance_proc.enabled)

@@ -175,6 +175,41 @@ static void bad_year_lines(os_buf *b, const os_run_result *r, size_t w)
     }
 }
 
+/* "  RTO  mean ..  p95 ..  max ..  (target ..): pass" */
+static void max_figure_line(os_buf *b, const char *name, const os_figure *f, os_ms target,
+                            enum os_verdict v)
+{
+    char a[64], c1[64], c2[64], c3[64];
+    os_buf_printf(b, "    %s  mean %s  p95 %s  max %s  (target %s): %s\n", name,
+                  seconds(f->mean, a, sizeof a), seconds(f->p95, c1, sizeof c1),
+                  seconds(f->max, c2, sizeof c2), os_duration_format(target, c3, sizeof c3),
+                  os_verdict_str(v));
+}
+
+/* Geo-replicated targets (SPEC §6.2): failovers, RTO and RPO with their verdicts. */
+static void geo_lines(os_buf *b, const os_run_result *r)
+{
+    const os_scenario *sc = r->sc;
+    os_buf_puts(b, "\nGeo-replicated targets (RTO: each interval not serving; RPO: replication "
+                   "lag at each geo-failover):\n");
+    for (size_t i = 0; i < r->n_geo; i++) {
+        const os_geo_result *g = &r->geo[i];
+        const os_target *t = &sc->targets[g->target];
+        os_buf_printf(b, "  %s: %s -> %s, %s failover; geo-failovers %g per replication\n",
+                      t->name, sc->regions[t->region].name, sc->regions[t->geo->region].name,
+                      t->geo->mode == OS_FAILOVER_AUTOMATIC ? "automatic" : "manual",
+                      g->failovers.mean);
+        if (g->rto.n)
+            max_figure_line(b, "RTO", &g->rto, sc->sla.rto, g->rto_verdict);
+        else
+            os_buf_puts(b, "    always serving: RTO passes\n");
+        if (g->rpo.n)
+            max_figure_line(b, "RPO", &g->rpo, sc->sla.rpo, g->rpo_verdict);
+        else
+            os_buf_puts(b, "    no geo-failover: RPO passes\n");
+    }
+}
+
 void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
 {
     const os_scenario *sc = r->sc;
@@ -242,6 +277,8 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
     if (r->exact)
         exact_lines(b, r);
     stopping_sentence(b, r);
+    if (r->n_geo)
+        geo_lines(b, r);
     if (!sc->sc.enabled)
         return;
     os_buf_printf(b, "\nConnection service (primary %s, failover %s):\n",
