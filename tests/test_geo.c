@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "helpers.h"
+#include "outagesim/check.h"
 
 #define HEAD                                                                                       \
     "simulation: { horizon: 30d }\n"                                                               \
@@ -418,6 +419,65 @@ START_TEST(threads_identical)
 }
 END_TEST
 
+/* --- check -------------------------------------------------------------------------------- */
+
+static os_baseline *baseline_of(const char *yaml, os_scenario **sc_out, os_run_result **res_out)
+{
+    os_scenario *sc = LOAD(yaml);
+    os_run_options opt = {.threads = 1};
+    os_run_result *res = NULL;
+    os_baseline *b = NULL;
+    os_error err;
+    os_error_clear(&err);
+    ck_assert_int_eq(os_run(sc, &opt, &res, &err), 0);
+    ck_assert_int_eq(os_baseline_of_result(res, &b, &err), 0);
+    *sc_out = sc;
+    *res_out = res;
+    return b;
+}
+
+/* check compares each geo target's RTO and RPO like the service's: the baseline has grace 1 h
+ * (RTO 1h00m30s); with grace 2 h the RTO is 2h00m30s, longer than the baseline by more than
+ * the tolerance (0): a regression; the RPO (5 s) passes. 3 connection checks + 2 geo checks. */
+START_TEST(check_geo_regression)
+{
+    os_scenario *sc1, *sc2;
+    os_run_result *r1, *r2;
+    os_baseline *b1 =
+        baseline_of(HEAD AUTO "events: [ { region_down: eastus, at: 1d, for: 10h } ]\n", &sc1, &r1);
+    os_baseline *b2 = baseline_of(HEAD "      failover: { grace: 2h, duration: 30s }\n"
+                                       "events: [ { region_down: eastus, at: 1d, for: 10h } ]\n",
+                                  &sc2, &r2);
+    ck_assert_uint_eq(b1->n_geo, 1);
+    ck_assert_str_eq(b1->geo[0].name, "orders");
+    ASSERT_EXACT(b1->geo[0].rto.max, 3630.0);
+    os_error err;
+    os_error_clear(&err);
+    ck_assert_int_eq(os_baseline_match(b1, sc2, &err), 0);
+    os_check_report *rep = NULL;
+    ck_assert_int_eq(os_check_compare(b1, b2, 0, &rep, &err), 0);
+    ck_assert_uint_eq(rep->n_items, 5);
+    ck_assert_int_eq(rep->items[3].kind, OS_CHECK_GEO_RTO);
+    ck_assert_str_eq(rep->items[3].connection, "orders");
+    ck_assert_int_eq(rep->items[3].outcome, OS_CHECK_FAIL);
+    ck_assert(rep->items[3].regressed && !rep->items[3].target_missed);
+    ck_assert_int_eq(rep->items[4].kind, OS_CHECK_GEO_RPO);
+    ck_assert_int_eq(rep->items[4].outcome, OS_CHECK_PASS);
+    os_check_report_free(rep);
+    /* a baseline whose geo target is named differently does not match the scenario */
+    free(b2->geo[0].name);
+    b2->geo[0].name = strdup("invoices");
+    ck_assert_int_ne(os_baseline_match(b2, sc1, &err), 0);
+    ck_assert_msg(strstr(err.msg, "targets[0]") && strstr(err.msg, "'invoices'"), "%s", err.msg);
+    os_baseline_free(b1);
+    os_baseline_free(b2);
+    os_run_result_free(r1);
+    os_run_result_free(r2);
+    os_scenario_free(sc1);
+    os_scenario_free(sc2);
+}
+END_TEST
+
 /* --- loading -------------------------------------------------------------------------------- */
 
 /* Defaults: lag 0, automatic, grace 1 h, duration 1 min; failback only when given, then after
@@ -473,6 +533,9 @@ static Suite *geo_suite(void)
     tcase_add_test(mc, rpo_of_drawn_lag);
     tcase_add_test(mc, threads_identical);
     suite_add_tcase(s, mc);
+    TCase *ck = tcase_create("check");
+    tcase_add_test(ck, check_geo_regression);
+    suite_add_tcase(s, ck);
     TCase *ld = tcase_create("loading");
     tcase_add_test(ld, defaults_and_set);
     suite_add_tcase(s, ld);

@@ -29,6 +29,14 @@ typedef struct os_baseline_conn {
     os_mark mark;            /* of the connection's "name" value */
 } os_baseline_conn;
 
+/* A geo-replicated target of the result file ("targets", SPEC §6.5). */
+typedef struct os_baseline_geo {
+    char *name;
+    os_figure rto, rpo; /* seconds */
+    enum os_verdict rto_verdict, rpo_verdict;
+    os_mark mark; /* of the target's "name" value */
+} os_baseline_geo;
+
 typedef struct os_baseline {
     char *path;     /* the name it was read as, for messages */
     char *scenario; /* "scenario" */
@@ -41,6 +49,8 @@ typedef struct os_baseline {
     bool has_service;   /* a "service_connector" object is present */
     os_figure rto, rpo; /* seconds; valid when has_service */
     enum os_verdict rto_verdict, rpo_verdict;
+    os_baseline_geo *geo; /* "targets": geo-replicated targets, in order */
+    size_t n_geo;
     os_mark scenario_mark, horizon_mark, connections_mark, top_mark, service_mark;
 } os_baseline;
 
@@ -59,7 +69,7 @@ void os_baseline_free(os_baseline *b);
 int os_baseline_of_result(const os_run_result *r, os_baseline **out, os_error *err);
 
 /* Whether b was made from sc: same scenario name, horizon, connections (names, in order) and
- * service_connector presence. 0, or OS_ERR_INPUT with err pointing at the baseline's line that
+ * service_connector presence, geo-replicated targets (names, in order). 0, or OS_ERR_INPUT with err pointing at the baseline's line that
  * does not match and saying what the scenario has instead. */
 int os_baseline_match(const os_baseline *b, const os_scenario *sc, os_error *err);
 
@@ -70,6 +80,8 @@ enum os_check_kind {
     OS_CHECK_SLA_WINDOWS,     /* per connection */
     OS_CHECK_RTO,             /* the connection service */
     OS_CHECK_RPO,             /* the connection service */
+    OS_CHECK_GEO_RTO,         /* a geo-replicated target (SPEC §6.2) */
+    OS_CHECK_GEO_RPO,         /* a geo-replicated target */
 };
 
 /* How it came out; only OS_CHECK_FAIL fails. */
@@ -85,7 +97,8 @@ typedef struct os_check_item {
     enum os_check_outcome outcome;
     bool target_missed;     /* a `fail` verdict in the new run */
     bool regressed;         /* worse than the baseline beyond its noise / the tolerance */
-    const char *connection; /* borrowed from the new side; NULL for the service */
+    const char *connection; /* borrowed from the new side (a connection or geo target's name);
+                               NULL for the service */
     os_figure old_fig, new_fig;
     char detail[512]; /* one line: "99.95 % [99.93, 99.97] -> 99.80 % [...]: regression ..." */
 } os_check_item;
@@ -104,7 +117,8 @@ typedef struct os_check_report {
  * - RTO, RPO (the service): a regression when the new max or p95 exceeds the baseline's by more
  *   than tolerance seconds, an improvement when both are lower by more than it (or there is
  *   no incident any more); a `fail` verdict fails. A baseline without values (no incident) is
- *   compared with the target only.
+ *   compared with the target only;
+ * - RTO, RPO of each geo-replicated target: as for the service.
  * The two sides must match (os_baseline_match); otherwise OS_ERR_INPUT. cur must outlive the
  * report (items borrow its names). */
 int os_check_compare(const os_baseline *base, const os_baseline *cur, double tolerance,
@@ -112,7 +126,8 @@ int os_check_compare(const os_baseline *base, const os_baseline *cur, double tol
 
 void os_check_report_free(os_check_report *rep);
 
-/* "availability", "control-plane availability", "SLA windows", "RTO", "RPO". */
+/* "availability", "control-plane availability", "SLA windows", "RTO", "RPO", "geo RTO",
+ * "geo RPO". */
 const char *os_check_kind_str(enum os_check_kind k);
 
 /* "PASS", "IMPROVED", "CHANGED", "FAIL". */

@@ -305,6 +305,64 @@ static int read_service(rd *r, int id, os_baseline *b)
     return read_verdict(r, vv[1], "service_connector.verdict.rpo", &b->rpo_verdict);
 }
 
+/* "targets": [{"name", "rto", "rpo", "verdict": {"rto", "rpo"}}] (other keys are not read). */
+static int read_geo(rd *r, int id, size_t i, os_baseline_geo *g)
+{
+    static const char *const keys[] = {"name", "rto", "rpo", "verdict"};
+    static const char *const vkeys[] = {"rto", "rpo"};
+    int v[4] = {0}, vv[2] = {0}, rc;
+    char path[64], p[512];
+    snprintf(path, sizeof path, "targets[%zu]", i);
+    if ((rc = mapping(r, id, path, keys, 4, v)) < 0)
+        return rc;
+    for (int k = 0; k < 4; k++)
+        if ((rc = need(r, id, path, keys[k], v[k])) < 0)
+            return rc;
+    sub_path(p, sizeof p, path, "name");
+    if ((rc = read_string(r, v[0], p, &g->name)) < 0)
+        return rc;
+    g->mark = mark_of(node_at(r, v[0]));
+    os_figure *figs[] = {&g->rto, &g->rpo};
+    enum os_verdict *verdicts[] = {&g->rto_verdict, &g->rpo_verdict};
+    for (int k = 0; k < 2; k++) {
+        sub_path(p, sizeof p, path, keys[1 + k]);
+        if ((rc = read_figure(r, v[1 + k], p, figs[k])) < 0)
+            return rc;
+    }
+    sub_path(p, sizeof p, path, "verdict");
+    if ((rc = mapping(r, v[3], p, vkeys, 2, vv)) < 0)
+        return rc;
+    for (int k = 0; k < 2; k++) {
+        if ((rc = need(r, v[3], p, vkeys[k], vv[k])) < 0)
+            return rc;
+        char q[520];
+        sub_path(q, sizeof q, p, vkeys[k]);
+        if ((rc = read_verdict(r, vv[k], q, verdicts[k])) < 0)
+            return rc;
+    }
+    return OS_OK;
+}
+
+static int read_geo_list(rd *r, int id, os_baseline *b)
+{
+    yaml_node_t *ts = node_at(r, id);
+    char d[96];
+    if (ts->type != YAML_SEQUENCE_NODE)
+        return fail_at(r, ts, "targets", "expected a list, got %s", describe(ts, d, sizeof d));
+    size_t n = (size_t)(ts->data.sequence.items.top - ts->data.sequence.items.start);
+    if (n > OS_MAX_ENTITIES)
+        return fail_at(r, ts, "targets", "more than %d targets", OS_MAX_ENTITIES);
+    if (n && !(b->geo = calloc(n, sizeof *b->geo)))
+        return os_error_set(r->err, OS_ERR_NOMEM, r->name, 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        b->n_geo = i + 1; /* so os_baseline_free frees what was read */
+        int rc = read_geo(r, ts->data.sequence.items.start[i], i, &b->geo[i]);
+        if (rc < 0)
+            return rc;
+    }
+    return OS_OK;
+}
+
 /* The targets, optional: only messages use them (the verdicts say whether they were met). */
 static int read_sla(rd *r, int id, os_baseline *b)
 {
@@ -329,8 +387,8 @@ static int read_root(rd *r, os_baseline *b)
 {
     static const char *const keys[] = {"scenario", "seed",        "replications",
                                        "horizon",  "connections", "service_connector",
-                                       "sla",      "points"};
-    enum { SCENARIO, SEED, REPS, HORIZON, CONNS, SERVICE, SLA, POINTS, N_KEYS };
+                                       "sla",      "points",      "targets"};
+    enum { SCENARIO, SEED, REPS, HORIZON, CONNS, SERVICE, SLA, POINTS, TARGETS, N_KEYS };
     int v[N_KEYS] = {0}, rc;
     yaml_node_t *root = yaml_document_get_root_node(&r->doc);
     char d[96];
@@ -385,6 +443,8 @@ static int read_root(rd *r, os_baseline *b)
         if ((rc = read_connection(r, cs->data.sequence.items.start[i], i, &b->conn[i])) < 0)
             return rc;
     }
+    if (v[TARGETS] && (rc = read_geo_list(r, v[TARGETS], b)) < 0)
+        return rc;
     if (v[SERVICE]) {
         b->has_service = true;
         b->service_mark = mark_of(node_at(r, v[SERVICE]));
@@ -470,6 +530,9 @@ void os_baseline_free(os_baseline *b)
     for (size_t i = 0; i < b->n_conn; i++)
         free(b->conn[i].name);
     free(b->conn);
+    for (size_t i = 0; i < b->n_geo; i++)
+        free(b->geo[i].name);
+    free(b->geo);
     free(b->scenario);
     free(b->path);
     free(b);
@@ -501,6 +564,34 @@ static char *fmt_seconds(double s, char *buf, size_t size)
 {
     os_duration_format((os_ms)llround(s * 1e3), buf, size);
     return buf;
+}
+
+/* The geo-replicated targets, by name and in order. */
+static int match_geo(const os_baseline *b, const os_scenario *sc, os_error *err)
+{
+    char x[256], y[256];
+    size_t k = 0;
+    for (size_t t = 0; t < sc->n_targets; t++) {
+        if (!sc->targets[t].geo)
+            continue;
+        if (k >= b->n_geo)
+            return os_error_set(err, OS_ERR_INPUT, b->path, b->top_mark.line, b->top_mark.column,
+                                "targets: geo-replicated target '%s' is not in the baseline",
+                                clean(sc->targets[t].name, x, sizeof x));
+        if (strcmp(b->geo[k].name, sc->targets[t].name) != 0)
+            return os_error_set(err, OS_ERR_INPUT, b->path, b->geo[k].mark.line,
+                                b->geo[k].mark.column,
+                                "targets[%zu]: the baseline has geo-replicated target '%s' where "
+                                "the scenario has '%s'",
+                                k, clean(b->geo[k].name, x, sizeof x),
+                                clean(sc->targets[t].name, y, sizeof y));
+        k++;
+    }
+    if (k < b->n_geo)
+        return os_error_set(err, OS_ERR_INPUT, b->path, b->geo[k].mark.line, b->geo[k].mark.column,
+                            "targets[%zu]: '%s' is not a geo-replicated target of the scenario", k,
+                            clean(b->geo[k].name, x, sizeof x));
+    return OS_OK;
 }
 
 int os_baseline_match(const os_baseline *b, const os_scenario *sc, os_error *err)
@@ -545,7 +636,7 @@ int os_baseline_match(const os_baseline *b, const os_scenario *sc, os_error *err
         return os_error_set(err, OS_ERR_INPUT, f, b->service_mark.line, b->service_mark.column,
                             "service_connector: in the baseline, but the scenario has no "
                             "service_connector section");
-    return OS_OK;
+    return match_geo(b, sc, err);
 }
 
 /* --- comparing ------------------------------------------------------------------------------ */
@@ -563,6 +654,10 @@ const char *os_check_kind_str(enum os_check_kind k)
         return "RTO";
     case OS_CHECK_RPO:
         return "RPO";
+    case OS_CHECK_GEO_RTO:
+        return "geo RTO";
+    case OS_CHECK_GEO_RPO:
+        return "geo RPO";
     }
     return "?";
 }
@@ -709,14 +804,33 @@ static void check_times(os_check_item *it, double tol, double target)
     judge(it, improved);
 }
 
+/* A geo-replicated target's RTO and RPO, as the service's (check_times). */
+static void compare_geo(os_check_report *rep, const os_baseline_geo *o, const os_baseline_geo *c,
+                        double tolerance, const os_baseline *cur)
+{
+    const os_figure *olds[] = {&o->rto, &o->rpo}, *news[] = {&c->rto, &c->rpo};
+    const enum os_verdict verdicts[] = {c->rto_verdict, c->rpo_verdict};
+    const double targets[] = {cur->sla_rto, cur->sla_rpo};
+    for (int k = 0; k < 2; k++) {
+        os_check_item *it = &rep->items[rep->n_items++];
+        it->kind = k ? OS_CHECK_GEO_RPO : OS_CHECK_GEO_RTO;
+        it->connection = c->name;
+        it->old_fig = *olds[k];
+        it->new_fig = *news[k];
+        it->target_missed = verdicts[k] == OS_VERDICT_FAIL;
+        check_times(it, tolerance, targets[k]);
+    }
+}
+
 int os_check_compare(const os_baseline *base, const os_baseline *cur, double tolerance,
                      os_check_report **out, os_error *err)
 {
     *out = NULL;
-    if (base->n_conn != cur->n_conn || base->has_service != cur->has_service)
+    if (base->n_conn != cur->n_conn || base->has_service != cur->has_service ||
+        base->n_geo != cur->n_geo)
         return os_error_set(err, OS_ERR_INPUT, base->path, 0, 0,
-                            "the baseline does not match the new run (connections or "
-                            "service_connector differ)");
+                            "the baseline does not match the new run (connections, "
+                            "service_connector or geo-replicated targets differ)");
     for (size_t i = 0; i < base->n_conn; i++)
         if (strcmp(base->conn[i].name, cur->conn[i].name) != 0)
             return os_error_set(err, OS_ERR_INPUT, base->path, base->conn[i].mark.line,
@@ -727,7 +841,7 @@ int os_check_compare(const os_baseline *base, const os_baseline *cur, double tol
                             "the tolerance must be finite and "
                             "non-negative");
     os_check_report *rep = calloc(1, sizeof *rep);
-    size_t n = 3 * cur->n_conn + (cur->has_service ? 2 : 0);
+    size_t n = 3 * cur->n_conn + (cur->has_service ? 2 : 0) + 2 * cur->n_geo;
     if (!rep || (n && !(rep->items = calloc(n, sizeof *rep->items)))) {
         free(rep);
         return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -762,6 +876,8 @@ int os_check_compare(const os_baseline *base, const os_baseline *cur, double tol
             check_times(it, tolerance, targets[k]);
         }
     }
+    for (size_t i = 0; i < cur->n_geo; i++)
+        compare_geo(rep, &base->geo[i], &cur->geo[i], tolerance, cur);
     for (size_t i = 0; i < rep->n_items; i++) {
         rep->n_failed += rep->items[i].outcome == OS_CHECK_FAIL;
         rep->n_improved += rep->items[i].outcome == OS_CHECK_IMPROVED;
