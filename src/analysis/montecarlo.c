@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "mc_geo.h"
+#include "mpi_internal.h"
 #include "outagesim/montecarlo.h"
 
 const char *os_verdict_str(enum os_verdict v)
@@ -238,45 +239,6 @@ static void report_progress(const os_run_options *opt, uint64_t done, uint64_t t
 
 /* --- MPI: replications split across ranks, results merged after every batch ------------- */
 
-#ifdef OS_HAVE_MPI
-#include <mpi.h>
-
-static bool mpi_on(void)
-{
-    int init = 0, fin = 0;
-    MPI_Initialized(&init);
-    MPI_Finalized(&fin);
-    return init && !fin;
-}
-
-int os_mpi_rank(void)
-{
-    int r = 0;
-    if (mpi_on())
-        MPI_Comm_rank(MPI_COMM_WORLD, &r);
-    return r;
-}
-
-int os_mpi_size(void)
-{
-    int n = 1;
-    if (mpi_on())
-        MPI_Comm_size(MPI_COMM_WORLD, &n);
-    return n;
-}
-
-void os_mpi_init(int *argc, char ***argv)
-{
-    int provided;
-    MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
-}
-
-void os_mpi_finalize(void)
-{
-    if (mpi_on())
-        MPI_Finalize();
-}
-
 /* The per-replication slots of this batch start at zero on every rank, so summing across
  * ranks (x + 0 is exact) gives every rank every replication's value. */
 static void mpi_clear_batch(collector *c, uint64_t from, uint64_t to)
@@ -306,45 +268,13 @@ static void mpi_clear_batch(collector *c, uint64_t from, uint64_t to)
     }
 }
 
-/* Replaces vec[mark..] (this rank's new values) by every rank's new values. Order does not
- * matter: pooled values are sorted before they are summarised. */
-static int mpi_pool(os_vec *vec, size_t mark)
-{
-    int size = os_mpi_size();
-    int mine = (int)(vec->n - mark);
-    int *counts = calloc((size_t)size, sizeof(int)), *displs = calloc((size_t)size, sizeof(int));
-    int rc = -1;
-    double *all = NULL;
-    if (!counts || !displs)
-        goto out;
-    MPI_Allgather(&mine, 1, MPI_INT, counts, 1, MPI_INT, MPI_COMM_WORLD);
-    int total = 0;
-    for (int r = 0; r < size; r++) {
-        displs[r] = total;
-        total += counts[r];
-    }
-    all = malloc(((size_t)total + 1) * sizeof(double));
-    if (!all)
-        goto out;
-    MPI_Allgatherv(vec->v + mark, mine, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE,
-                   MPI_COMM_WORLD);
-    vec->n = mark;
-    rc = 0;
-    for (int i = 0; i < total && rc == 0; i++)
-        rc = os_vec_push(vec, all[i]);
-out:
-    free(counts);
-    free(displs);
-    free(all);
-    return rc;
-}
-
+/* Every rank ends the batch with every rank's replications (pooled values in any order:
+ * they are sorted before they are summarised). */
 static int mpi_merge_batch(collector *c, uint64_t from, uint64_t to)
 {
     if (os_mpi_size() == 1)
         return c->status;
-    int status = c->status, worst_status;
-    MPI_Allreduce(&status, &worst_status, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    int worst_status = os_mpi_min_status(c->status);
     if (worst_status != 0) {
         if (c->status == 0) {
             c->status = worst_status;
@@ -353,92 +283,42 @@ static int mpi_merge_batch(collector *c, uint64_t from, uint64_t to)
         }
         return c->status;
     }
-    int n = (int)(to - from);
+    size_t n = (size_t)(to - from);
     for (size_t i = 0; i < c->n_conn; i++) {
-        MPI_Allreduce(MPI_IN_PLACE, c->avail[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-        MPI_Allreduce(MPI_IN_PLACE, c->cp[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-        MPI_Allreduce(MPI_IN_PLACE, c->sla[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-        MPI_Allreduce(MPI_IN_PLACE, c->ops[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-        MPI_Allreduce(MPI_IN_PLACE, c->outn[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-        MPI_Allreduce(MPI_IN_PLACE, c->sw[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        os_mpi_sum_doubles(c->avail[i] + from, n);
+        os_mpi_sum_doubles(c->cp[i] + from, n);
+        os_mpi_sum_doubles(c->sla[i] + from, n);
+        os_mpi_sum_doubles(c->ops[i] + from, n);
+        os_mpi_sum_doubles(c->outn[i] + from, n);
+        os_mpi_sum_doubles(c->sw[i] + from, n);
     }
-    MPI_Allreduce(MPI_IN_PLACE, c->incidents + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-    MPI_Allreduce(MPI_IN_PLACE, c->failovers + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-    MPI_Allreduce(MPI_IN_PLACE, c->lost + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    os_mpi_sum_doubles(c->incidents + from, n);
+    os_mpi_sum_doubles(c->failovers + from, n);
+    os_mpi_sum_doubles(c->lost + from, n);
     int rc = 0;
     for (size_t i = 0; i < c->n_conn && rc == 0; i++)
-        rc = mpi_pool(&c->outages[i], c->mark_outages[i]);
+        rc = os_mpi_pool(&c->outages[i], c->mark_outages[i]);
     if (rc == 0)
-        rc = mpi_pool(&c->rto, c->mark_rto);
+        rc = os_mpi_pool(&c->rto, c->mark_rto);
     if (rc == 0)
-        rc = mpi_pool(&c->rpo, c->mark_rpo);
+        rc = os_mpi_pool(&c->rpo, c->mark_rpo);
     for (size_t i = 0; i < c->geo.n && rc == 0; i++) {
-        MPI_Allreduce(MPI_IN_PLACE, c->geo.fo[i] + from, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-        rc = mpi_pool(&c->geo.rto[i], c->geo.mark_rto[i]);
+        os_mpi_sum_doubles(c->geo.fo[i] + from, n);
+        rc = os_mpi_pool(&c->geo.rto[i], c->geo.mark_rto[i]);
         if (rc == 0)
-            rc = mpi_pool(&c->geo.rpo[i], c->geo.mark_rpo[i]);
+            rc = os_mpi_pool(&c->geo.rpo[i], c->geo.mark_rpo[i]);
     }
     /* the worst incident: largest RTO, lowest replication on ties */
-    int size = os_mpi_size();
-    double mine[2] = {c->worst_rto, (double)c->worst_rep},
-           *all = malloc(2 * (size_t)size * sizeof(double));
-    if (!all)
+    if (os_mpi_max_at(&c->worst_rto, &c->worst_rep) != 0)
         rc = -1;
-    if (all) {
-        MPI_Allgather(mine, 2, MPI_DOUBLE, all, 2, MPI_DOUBLE, MPI_COMM_WORLD);
-        for (int r = 0; r < size; r++) {
-            double v = all[2 * r], rep = all[2 * r + 1];
-            if (v > c->worst_rto || (v == c->worst_rto && rep < (double)c->worst_rep)) {
-                c->worst_rto = v;
-                c->worst_rep = (uint64_t)rep;
-            }
-        }
-        free(all);
-    }
-    uint64_t ev = c->events_batch, total_ev = 0;
-    MPI_Allreduce(&ev, &total_ev, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
-    c->events += total_ev - ev;
+    uint64_t ev = c->events_batch;
+    c->events += os_mpi_sum_u64(ev) - ev;
     c->events_batch = 0;
     atomic_store(&c->done, to);
     if (rc != 0 && c->status == 0)
         c->status = os_error_set(&c->err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return c->status;
 }
-#else
-int os_mpi_rank(void)
-{
-    return 0;
-}
-
-int os_mpi_size(void)
-{
-    return 1;
-}
-
-void os_mpi_init(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-}
-
-void os_mpi_finalize(void)
-{
-}
-
-static void mpi_clear_batch(collector *c, uint64_t from, uint64_t to)
-{
-    (void)c;
-    (void)from;
-    (void)to;
-}
-
-static int mpi_merge_batch(collector *c, uint64_t from, uint64_t to)
-{
-    (void)from;
-    (void)to;
-    return c->status;
-}
-#endif
 
 /* Runs replications [from, to) on the workers. */
 static int run_batch(collector *c, worker *w, int n_workers, uint64_t from, uint64_t to,
