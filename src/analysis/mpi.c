@@ -1,8 +1,8 @@
 /* mpi.c — MPI scale-out (meson -Dmpi=enabled): the rank and size of MPI_COMM_WORLD and the
- * collective operations that merge a batch of replications (mpi_internal.h). os_run splits each batch
- * across the ranks and merges it on every rank, so every rank holds the whole result; the
- * caller decides who writes it (the CLI: rank 0). Built without MPI, this is one rank of one
- * and every operation leaves its arguments as they are. */
+ * collective operations that merge a batch of replications (mpi_internal.h). os_run splits
+ * each batch across the ranks and merges it on every rank, so every rank holds the whole
+ * result; the caller decides who writes it (the CLI: rank 0). Built without MPI, this is one
+ * rank of one and every operation leaves its arguments as they are. */
 #include <stdbool.h>
 #include <stdlib.h>
 
