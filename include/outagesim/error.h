@@ -36,4 +36,11 @@ int os_error_set(os_error *e, enum os_status status, const char *file, int line,
 /* Formats "file:line:column: msg" (omitting the parts that are unknown) into buf. */
 void os_error_format(const os_error *e, char *buf, size_t size);
 
+/* Sets up, once per process, what the library relies on: GSL's error handler is turned off
+ * (process-wide), so a GSL failure comes back as a status or a NaN that the library checks
+ * instead of aborting the program. The entry points that reach GSL (loading a scenario,
+ * os_sim_new, os_run, os_exact_solve, fitting, os_figure_of) call it themselves; calling it
+ * first is harmless, and thread-safe. */
+void os_init(void);
+
 #endif

@@ -413,6 +413,7 @@ static void set_outside(os_exact_conn *res, const char *reason)
 
 int os_exact_solve(const os_scenario *sc, os_exact_conn *out, os_error *err)
 {
+    os_init();
     keyed_conn *keyed = NULL;
     member_index mi = {NULL, NULL};
     size_t n_in = 0;

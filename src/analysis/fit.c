@@ -141,10 +141,8 @@ static double ll(enum os_fit_family f, const double p[2], const os_fit_sample *s
 
 double os_fit_log_likelihood(enum os_fit_family f, const double p[2], const os_fit_sample *s)
 {
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    double v = ll(f, p, s);
-    gsl_set_error_handler(old);
-    return v;
+    os_init();
+    return ll(f, p, s);
 }
 
 /* --- maximum likelihood ----------------------------------------------------------------------- */
@@ -318,7 +316,7 @@ static void fit_numeric(enum os_fit_family f, const os_fit_sample *s, os_fit_res
 
 void os_fit_one(enum os_fit_family f, const os_fit_sample *s, os_fit_result *r)
 {
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    os_init();
     memset(r, 0, sizeof *r);
     r->family = f;
     r->log_likelihood = r->aic = r->ks = NAN;
@@ -366,7 +364,6 @@ void os_fit_one(enum os_fit_family f, const os_fit_sample *s, os_fit_result *r)
     r->ks = ks_distance(f, r->p, buf, s->n);
 out:
     free(buf);
-    gsl_set_error_handler(old);
 }
 
 /* Durations a scenario can hold: [1 ms, 1000 y]. */

@@ -478,6 +478,7 @@ static bool rule_holds(collector *c, uint64_t n, const rule *ru, double *scratch
 
 int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out, os_error *err)
 {
+    os_init();
     *out = NULL;
     collector c;
     memset(&c, 0, sizeof c);

@@ -104,6 +104,7 @@ static int build_csr(int n, int n_items, const int *owner, int **start_out, int 
 
 os_sim *os_sim_new(const os_scenario *sc, os_error *err)
 {
+    os_init();
     os_sim *s = calloc(1, sizeof *s);
     int *owner = NULL;
     char key[600];

@@ -600,6 +600,7 @@ int os_scenario_load_buffer(const char *name, const char *data, size_t size,
                             const os_override *sets, size_t n_sets, os_scenario **out,
                             os_error *err)
 {
+    os_init();
     ld L;
     memset(&L, 0, sizeof L);
     os_error_clear(err);

@@ -1,10 +1,23 @@
-/* error.c — status names and the error record (file:line:column: message).
- * It only formats; printing is the CLI's business. */
+/* error.c — status names, the error record (file:line:column: message) and the library's
+ * one-time set-up (os_init). It only formats; printing is the CLI's business. */
+#include <gsl/gsl_errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "outagesim/error.h"
+
+static void init_once(void)
+{
+    gsl_set_error_handler_off();
+}
+
+void os_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_once);
+}
 
 const char *os_status_str(enum os_status s)
 {

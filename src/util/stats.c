@@ -4,6 +4,7 @@
  * percentiles with GSL. It does not decide which values are pooled (montecarlo.c does) nor how
  * a figure is printed (report_*.c do); an empty figure (n == 0) is all zeros here and "null"
  * in the reports. */
+#include "outagesim/error.h"
 #include "outagesim/stats.h"
 
 #include <math.h>
@@ -19,6 +20,7 @@ enum { VEC_INITIAL_CAP = 16 };
 
 os_figure os_figure_of(double *values, size_t n)
 {
+    os_init();
     os_figure f = {0};
 
     if (n == 0 || values == NULL)
