@@ -121,6 +121,16 @@ static void line(os_buf *b, const os_timeline *tl, const entry *en, os_ms prev_d
             os_buf_printf(b, "failover to %s %s (%s)", ent, st, det);
     } else if (!strcmp(kind, "failback")) {
         os_buf_printf(b, "failback to %s %s", ent, st);
+    } else if (!strcmp(kind, "geo_failover") || !strcmp(kind, "geo_failback")) {
+        os_buf_printf(b, "%s of %s %s", !strcmp(kind, "geo_failover") ? "geo-failover" : "failback",
+                      ent, st);
+        if (*det)
+            os_buf_printf(b, " (%s)", det);
+    } else if (!strcmp(kind, "geo_copy")) {
+        os_buf_printf(b, "%s: its copy in %s is %s", ent, det, st);
+    } else if (!strcmp(kind, "target")) {
+        os_buf_printf(b, "%s %s (primary copy in %s)", ent,
+                      !strcmp(st, "serving") ? "serving" : "not serving", det);
     } else if (!strcmp(kind, "service")) {
         os_buf_printf(b, "service %s (active %s)",
                       !strcmp(st, "serving") ? "serving" : "not serving", det);
@@ -224,7 +234,11 @@ size_t os_timeline_count(const os_timeline *tl)
 os_record os_timeline_get(const os_timeline *tl, size_t i)
 {
     const entry *en = &tl->e[i];
-    os_record rec = {en->t, str(tl, en->kind), str(tl, en->entity), str(tl, en->state),
-                     en->detail ? str(tl, en->detail) : NULL, en->value};
+    os_record rec = {en->t,
+                     str(tl, en->kind),
+                     str(tl, en->entity),
+                     str(tl, en->state),
+                     en->detail ? str(tl, en->detail) : NULL,
+                     en->value};
     return rec;
 }
