@@ -638,6 +638,10 @@ static bool point_passes(const os_sweep *sw, size_t p)
         for (size_t i = 0; i < sc->n_connections; i++)
             if (r->conn[i].verdict != OS_VERDICT_PASS)
                 return false;
+        for (size_t i = 0; i < r->n_geo; i++) /* geo-replicated targets' RTO and RPO */
+            if (r->geo[i].rto_verdict != OS_VERDICT_PASS ||
+                r->geo[i].rpo_verdict != OS_VERDICT_PASS)
+                return false;
         return !sc->sc.enabled ||
                (r->rto_verdict == OS_VERDICT_PASS && r->rpo_verdict == OS_VERDICT_PASS);
     }
