@@ -17,9 +17,9 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 # run: each scenario as text, JSON and HTML with the same seed and replications
 for s in seed-story stochastic-zonal zone-redundant dr-chain capacity-zones-exact \
-         common-cause trace-replay-3zones; do
+         common-cause trace-replay-3zones html-geo; do
     f=$root/scenarios/$s.yaml
-    [ -f "$f" ] || continue
+    [ -f "$f" ] || f=$root/tests/scenarios/$s.yaml
     args=(--quiet --replications 40 --seed 3)
     "$exe" run "$f" "${args[@]}" --output "$work/$s.txt"
     "$exe" run "$f" "${args[@]}" --format json --output "$work/$s.json"
@@ -78,6 +78,12 @@ if [ $status -eq 1 ]; then ok; else bad "check (regression): exit $status, expec
 if $check "$work/check2.html" --text "$work/check2.txt"; then ok; else bad "check (regression)"; fi
 if grep -q '<tr class="bad"><td><span class="tag-bad">FAIL (regression)' "$work/check2.html"
 then ok; else bad "check (regression): not highlighted"; fi
+
+# the geo-replicated target: its RTO and RPO charts, and its copies' outages as timeline bars
+if grep -q 'Geo-replicated target orders' "$work/html-geo.html" &&
+   grep -q 'id="geo0-rpo-d"' "$work/html-geo.html" &&
+   grep -q '<td>geo_copy orders</td><td>unreachable</td>' "$work/html-geo.html"; then ok
+else bad "run html-geo: no geo charts or timeline rows"; fi
 
 # a bad scenario: exit 2, no page written, an existing page untouched
 echo "old" >"$work/keep.html"

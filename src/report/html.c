@@ -6,7 +6,6 @@
  *
  * Every figure is formatted by the text report's own functions (report_internal.h), so the
  * page and the text say the same thing to the digit. */
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,7 +186,7 @@ void html_interval_chart(os_buf *b, const char *id, const char *title, const cha
     if (longest > LABEL_MAX)
         longest = LABEL_MAX;
     double left = 16 + 7.0 * (double)longest, right = 40, top = 34;
-    double width = 760, height = top + ROW_H * (double)(n ? n : 1) + 56;
+    double width = 760, height = top + ROW_H * (double)(n ? n : 1) + 76;
     svg_scale x = {lo, hi, left, width - right};
     double bottom = top + ROW_H * (double)(n ? n : 1);
     svg_begin(b, id, width, height, title, desc);
@@ -482,13 +481,6 @@ static void availability_section(os_buf *b, const os_run_result *r)
     os_buf_puts(b, "</table>\n</div>\n</section>\n");
 }
 
-/* The p-quantile of sorted values, as os_figure computes its percentiles (GSL, linear
- * interpolation between order statistics). */
-static double quantile(const double *v, size_t n, double p)
-{
-    return gsl_stats_quantile_from_sorted_data(v, 1, n, p);
-}
-
 enum { MAX_HISTOGRAMS = 12, MAX_BINS = 40 };
 
 static void histogram(os_buf *b, const os_run_result *r, size_t i)
@@ -499,10 +491,7 @@ static void histogram(os_buf *b, const os_run_result *r, size_t i)
     double target = ev.target;
     char name[160];
     entity_label(name, sizeof name, &ev);
-    double p1 = quantile(v, n, 0.01), p5 = quantile(v, n, 0.05);
-    size_t below = 0;
-    while (below < n && v[below] < target)
-        below++;
+    double p1 = ev.availability->p1, p5 = ev.availability->p5; /* the figure's own */
     double lo = 100 * fmin(v[0], target), hi = 100 * fmax(v[n - 1], target);
     svg_nice_domain(&lo, &hi, 6, fmax(1e-4, (100 - lo) / 2));
     if (hi > 100)
@@ -561,10 +550,13 @@ static void histogram(os_buf *b, const os_run_result *r, size_t i)
     svg_end(b);
     os_buf_printf(b, "<figcaption>");
     html_text(b, name);
-    os_buf_printf(b, ": p1 %s, p5 %s; %zu of %llu replications (%.4g%%) below the target %s.",
-                  os_text_percent(p1, a, sizeof a), os_text_percent(p5, c, sizeof c), below,
-                  (unsigned long long)n, 100.0 * (double)below / (double)n,
-                  os_text_percent(target, t, sizeof t));
+    char n1[32], n2[32];
+    uint64_t missed = (uint64_t)llround(ev.miss_share * (double)n);
+    /* the words and numbers of the text report's bad-year line */
+    os_buf_printf(b, ": p1 %s, p5 %s; below %.10g%% in %.2f%% of replications (%s of %s).",
+                  os_text_percent(p1, a, sizeof a), os_text_percent(p5, c, sizeof c),
+                  100.0 * target, 100.0 * ev.miss_share, os_format_count(missed, n1, sizeof n1),
+                  os_format_count(n, n2, sizeof n2));
     os_buf_puts(b, "</figcaption>\n</figure>\n<table>\n<caption>");
     html_text(b, title);
     os_buf_puts(b, "</caption>\n");
@@ -640,13 +632,14 @@ static bool skipped_kind(const os_record *rec)
 
 static bool opens(const char *st)
 {
-    return !strcmp(st, "down") || !strcmp(st, "not_serving") || !strcmp(st, "started");
+    return !strcmp(st, "down") || !strcmp(st, "not_serving") || !strcmp(st, "started") ||
+           !strcmp(st, "unreachable");
 }
 
 static bool closes(const char *st)
 {
     return !strcmp(st, "up") || !strcmp(st, "serving") || !strcmp(st, "completed") ||
-           !strcmp(st, "ended") || !strcmp(st, "cancelled");
+           !strcmp(st, "ended") || !strcmp(st, "cancelled") || !strcmp(st, "reachable");
 }
 
 static gantt_row *row_for(gantt *g, const os_record *rec)
@@ -676,6 +669,8 @@ static gantt_row *row_for(gantt *g, const os_record *rec)
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (!strcmp(rec->kind, known[i]))
             snprintf(r->cls, sizeof r->cls, "k-%s", known[i]);
+    if (!strcmp(rec->kind, "geo_failover") || !strcmp(rec->kind, "geo_failback"))
+        snprintf(r->cls, sizeof r->cls, "k-%s", rec->kind + 4); /* as a failover, failback */
     if (!strcmp(rec->kind, "incident"))
         snprintf(r->label, sizeof r->label, "service incident");
     else if (!strcmp(rec->kind, "failover") || !strcmp(rec->kind, "failback"))
@@ -887,13 +882,63 @@ static void figure_row(os_buf *b, const char *name, const os_figure *f, os_ms ta
     os_buf_puts(b, "</tr>\n");
 }
 
+/* RTO and RPO of each geo-replicated target (SPEC §6.2) against the targets. */
+static void geo_recovery(os_buf *b, const os_run_result *r)
+{
+    const os_scenario *sc = r->sc;
+    for (size_t g = 0; g < r->n_geo; g++) {
+        const os_geo_result *gr = &r->geo[g];
+        const char *name = sc->targets[gr->target].name;
+        char id[48], title[256];
+        os_buf_puts(b, "<h3>Geo-replicated target ");
+        html_text(b, name);
+        os_buf_printf(b,
+                      "</h3>\n<p>Completed geo-failovers: %g per replication. RTO: each "
+                      "interval in which the target was not serving; RPO: the replication "
+                      "lag at each completed geo-failover.</p>\n",
+                      gr->failovers.mean);
+        html_strip rows[2] = {{"RTO", gr->rto, 0, gr->rto_verdict == OS_VERDICT_FAIL},
+                              {"RPO", gr->rpo, 2, gr->rpo_verdict == OS_VERDICT_FAIL}};
+        os_buf_puts(b, "<div class=\"chart\">\n");
+        for (int k = 0; k < 2; k++) {
+            snprintf(id, sizeof id, "geo%zu-%s", g, k ? "rpo" : "rto");
+            snprintf(title, sizeof title, "%s of %s against its target", rows[k].label, name);
+            os_buf_puts(b, "<figure>\n");
+            html_strip_chart(b, id, title,
+                             k ? "Replication lag lost at each completed geo-failover: minimum "
+                                 "to maximum, 50th to 95th percentile, 99th percentile and "
+                                 "mean, against the RPO target."
+                               : "Length of each interval the target was not serving: minimum "
+                                 "to maximum, 50th to 95th percentile, 99th percentile and "
+                                 "mean, against the RTO target.",
+                             &rows[k], 1, (double)(k ? sc->sla.rpo : sc->sla.rto) / 1e3,
+                             rows[k].label);
+            os_buf_puts(b, "</figure>\n");
+        }
+        os_buf_puts(b, "<table>\n<caption>");
+        html_text(b, name);
+        os_buf_puts(b, ": RTO and RPO</caption>\n");
+        const char *cols[] = {"figure", "n",   "mean", "min",    "p50",
+                              "p95",    "p99", "max",  "target", "verdict"};
+        th_row(b, cols, 10);
+        figure_row(b, "RTO", &gr->rto, sc->sla.rto, gr->rto_verdict);
+        figure_row(b, "RPO", &gr->rpo, sc->sla.rpo, gr->rpo_verdict);
+        os_buf_puts(b, "</table>\n</div>\n");
+    }
+}
+
 static void recovery_section(os_buf *b, const os_run_result *r)
 {
     const os_scenario *sc = r->sc;
-    if (!sc->sc.enabled)
+    if (!sc->sc.enabled && !r->n_geo)
         return;
-    os_buf_puts(b, "<section id=\"recovery\">\n<h2>Recovery time and data loss of the "
-                   "connection service</h2>\n");
+    os_buf_puts(b, "<section id=\"recovery\">\n<h2>Recovery time and data loss</h2>\n");
+    if (!sc->sc.enabled) {
+        geo_recovery(b, r);
+        os_buf_puts(b, "</section>\n");
+        return;
+    }
+    os_buf_puts(b, "<h3>The connection service</h3>\n");
     os_buf_printf(b,
                   "<p>Incidents %g per replication, failovers %g per replication. RTO: "
                   "time from the start of an incident until the service serves again; RPO: "
@@ -920,7 +965,9 @@ static void recovery_section(os_buf *b, const os_run_result *r)
     th_row(b, cols, 10);
     figure_row(b, "RTO", &r->rto, sc->sla.rto, r->rto_verdict);
     figure_row(b, "RPO", &r->rpo, sc->sla.rpo, r->rpo_verdict);
-    os_buf_puts(b, "</table>\n</div>\n</section>\n");
+    os_buf_puts(b, "</table>\n</div>\n");
+    geo_recovery(b, r);
+    os_buf_puts(b, "</section>\n");
 }
 
 void os_report_html(os_buf *b, const os_run_result *r, const os_timeline *worst,
