@@ -377,6 +377,46 @@ START_TEST(rpo_of_drawn_lag)
 }
 END_TEST
 
+/* Geo-failovers per replication against a closed form. Only eastus fails: a region process with
+ * exponential up times (mean m = 20 d) and repairs (mean r = 5 h), in steady state; grace
+ * g = 2 h, failover d = 30 s, failback right after eastus is back (after 0, 1 min). Every
+ * eastus outage is an outage of the primary (the failback returns before the next one, up to
+ * overlaps of order d/m ~ 1e-5), and fails over when it lasts more than g (probability
+ * e^(-g/r), repairs and the residual repair at 0 being exponential) and its failover completes
+ * before the horizon H: started at s + g + d < H. Outage starts: one at 0 with probability
+ * r/(m + r), and H'/(m + r) expected in (0, H') for a stationary process. So
+ * E[geo_failovers] = e^(-g/r) (r/(m + r) + (H - g - d)/(m + r)) = 12.111 per year; 2000
+ * replications, within 4 standard errors. */
+START_TEST(failovers_closed_form)
+{
+    os_scenario *sc = LOAD(
+        "simulation: { horizon: 365d, replications: 2000, seed: 3 }\n"
+        "regions:\n"
+        "  - { name: eastus, failures: { region: {\n"
+        "      time_to_failure: { dist: exponential, mean: 20d },\n"
+        "      time_to_repair: { dist: exponential, mean: 5h } } } }\n"
+        "  - { name: westus2 }\n"
+        "  - { name: centralus }\n"
+        "computes: [ { name: api, kind: app-service, region: centralus } ]\n"
+        "connections: [ { name: api-orders, compute: api, target: orders } ]\n"
+        "targets:\n"
+        "  - { name: orders, kind: sql, region: eastus, zone_redundant: true,\n"
+        "      geo_replica: { region: westus2, zone_redundant: true,\n"
+        "                     failover: { grace: 2h, duration: 30s },\n"
+        "                     failback: { after: 0, duration: 1m } } }\n");
+    os_run_options opt = {.threads = 2};
+    os_run_result *res = NULL;
+    os_error err;
+    os_error_clear(&err);
+    ck_assert_int_eq(os_run(sc, &opt, &res, &err), 0);
+    double m = 20 * D, r = 5 * H, g = 2 * H, d = 30e3, hz = 365 * D;
+    double want = exp(-g / r) * (r / (m + r) + (hz - g - d) / (m + r));
+    ASSERT_WITHIN_SE(res->geo[0].failovers, want, 4);
+    os_run_result_free(res);
+    os_scenario_free(sc);
+}
+END_TEST
+
 /* Identical figures for 1, 2 and 8 threads on a stochastic scenario with geo failovers and
  * failbacks (region failures in both regions, grace and lag drawn). */
 START_TEST(threads_identical)
@@ -532,6 +572,7 @@ static Suite *geo_suite(void)
     tcase_set_timeout(mc, 120);
     tcase_add_test(mc, rpo_of_drawn_lag);
     tcase_add_test(mc, threads_identical);
+    tcase_add_test(mc, failovers_closed_form);
     suite_add_tcase(s, mc);
     TCase *ck = tcase_create("check");
     tcase_add_test(ck, check_geo_regression);
