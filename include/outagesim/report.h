@@ -21,6 +21,10 @@ void os_timeline_observe(void *ctx, const os_record *rec); /* pass the timeline 
  * RTO. */
 void os_timeline_format(os_buf *b, const os_timeline *tl, uint64_t rep, bool all);
 
+/* Appends every record a timeline shows, in order (a replication without the connection
+ * service's incidents, e.g. the story of a geo-replicated target). */
+void os_timeline_format_all(os_buf *b, const os_timeline *tl);
+
 /* Writes one record as a JSON line (for --trace). */
 void os_record_json(os_buf *b, uint64_t rep, const os_record *rec);
 

@@ -199,6 +199,14 @@ int cmd_run(int argc, char **argv)
             cli_print_error(&err);
             goto done;
         }
+    } else if (a.format == FMT_TEXT && !sc->sc.enabled && sc->n_geo_targets &&
+               res->replications == 1) {
+        /* one replication of geo-replicated targets without the service: its whole story */
+        tl = os_timeline_new();
+        if (!tl || cli_replay(sc, res->seed, 0, os_timeline_observe, tl, &err) != 0) {
+            cli_print_error(&err);
+            goto done;
+        }
     }
     /* the HTML page's incident timeline: the first replications, replayed */
     for (uint64_t r = 0; a.format == FMT_HTML && r < res->replications && r < CLI_HTML_TIMELINES;

@@ -279,6 +279,10 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
     stopping_sentence(b, r);
     if (r->n_geo)
         geo_lines(b, r);
+    if (r->n_geo && tl && !sc->sc.enabled) {
+        os_buf_puts(b, "\nTimeline (replication 0):\n");
+        os_timeline_format_all(b, tl);
+    }
     if (!sc->sc.enabled)
         return;
     os_buf_printf(b, "\nConnection service (primary %s, failover %s):\n",

@@ -205,6 +205,17 @@ void os_timeline_format(os_buf *b, const os_timeline *tl, uint64_t rep, bool all
     }
 }
 
+void os_timeline_format_all(os_buf *b, const os_timeline *tl)
+{
+    os_ms prev_day = -1;
+    for (size_t k = 0; k < tl->n; k++) {
+        if (!shown(tl, &tl->e[k]))
+            continue;
+        line(b, tl, &tl->e[k], prev_day);
+        prev_day = tl->e[k].t / OS_MS_DAY;
+    }
+}
+
 void os_record_json(os_buf *b, uint64_t rep, const os_record *rec)
 {
     char when[48];
