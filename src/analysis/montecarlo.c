@@ -388,6 +388,60 @@ static void summarise_entity(collector *c, uint64_t n, size_t e, os_entity_resul
     er->composite_independent = NAN;
 }
 
+/* P(at least k of n independent members are up), member j up with probability a[j]
+ * (a Poisson-binomial tail, by dynamic programming; p[] has room for n + 1 values). */
+static double at_least_k(const double *a, size_t n, size_t k, double *p)
+{
+    p[0] = 1;
+    for (size_t j = 1; j <= n; j++)
+        p[j] = 0;
+    for (size_t j = 0; j < n; j++) {
+        for (size_t m = j + 1; m > 0; m--)
+            p[m] = p[m] * (1 - a[j]) + p[m - 1] * a[j];
+        p[0] *= 1 - a[j];
+    }
+    double tail = 0;
+    for (size_t m = k; m <= n; m++)
+        tail += p[m];
+    return tail < 1 ? tail : 1;
+}
+
+/* The independence estimate of node k of flow fl (SPEC §6.3) from members' means. */
+static double independent_node(const os_scenario *sc, const os_flow *fl, size_t k,
+                               const double *mean)
+{
+    const os_flow_node *node = &fl->nodes[k];
+    size_t n = node->n_terms;
+    double *a = malloc((2 * n + 1) * sizeof *a);
+    if (!a)
+        return NAN;
+    for (size_t j = 0; j < n; j++) {
+        const os_flow_term *tm = &node->terms[j];
+        a[j] = tm->node >= 0 ? independent_node(sc, fl, (size_t)tm->node, mean)
+                             : mean[os_entity_id(sc, tm->ref)];
+    }
+    double v = at_least_k(a, n, (size_t)node->k, a + n);
+    free(a);
+    return v;
+}
+
+/* Flows' independence estimates once every entity's mean is known (flows may name flows:
+ * in dependency order, a flow's named members are summarised before it). */
+static void composite_estimates(const os_scenario *sc, os_run_result *res)
+{
+    size_t n = os_entity_count(sc);
+    double *mean = calloc(n + 1, sizeof *mean);
+    if (!mean)
+        return; /* the estimates stay NAN (null) */
+    for (size_t e = 0; e < n; e++) {
+        os_entity_view v = os_run_entity(res, e);
+        mean[e] = v.availability->n ? v.availability->mean : NAN;
+    }
+    for (size_t f = 0; f < sc->n_flows; f++)
+        res->flows[f].composite_independent = independent_node(sc, &sc->flows[f], 0, mean);
+    free(mean);
+}
+
 static void summarise(collector *c, uint64_t n, os_run_result *res)
 {
     const os_scenario *sc = c->sc;
@@ -422,6 +476,7 @@ static void summarise(collector *c, uint64_t n, os_run_result *res)
     res->rpo_verdict = res->rpo.n == 0 || res->rpo.max * 1e3 <= (double)sc->sla.rpo + 0.5
                            ? OS_VERDICT_PASS
                            : OS_VERDICT_FAIL;
+    composite_estimates(sc, res);
     res->worst_rep = c->rto.n ? c->worst_rep : UINT64_MAX;
     res->replications = n;
     res->events = c->events;

@@ -96,6 +96,9 @@ void sim_cause_text(const os_sim *s, int32_t cause, char *buf, size_t size)
     case CAUSE_TRACE:
         snprintf(buf, size, "incident trace");
         break;
+    case CAUSE_ROUTER_PROCESS:
+        snprintf(buf, size, "router failure process");
+        break;
     default:
         snprintf(buf, size, "recovery");
     }
@@ -424,6 +427,8 @@ static void conn_update(os_sim *s, int i, os_ms t)
         return;
     if (c->last != t)
         integrate(c, t);
+    if (units != c->units)
+        s->apps_dirty = true; /* routers and flows read the served fraction */
     c->units = units;
     if (up != c->up) {
         c->up = up;
@@ -459,6 +464,11 @@ static void flush_conns(os_sim *s, os_ms t)
     s->n_dirty_conns = 0;
 }
 
+void sim_flush_conns(os_sim *s, os_ms t)
+{
+    flush_conns(s, t);
+}
+
 /* Closes the SLA window ending at t (its length is t - start). */
 static void close_window(os_sim *s, os_ms start, os_ms t)
 {
@@ -474,6 +484,7 @@ static void close_window(os_sim *s, os_ms start, os_ms t)
             c->windows_ok++;
         c->int_window = 0;
     }
+    apps_close_window(s, start, t);
 }
 
 /* --- failure sources ---------------------------------------------------------------------- */
@@ -495,6 +506,9 @@ static void proc_apply(os_sim *s, int p, int delta)
                          CAUSE(CAUSE_GROUP, pr->target));
         break;
     }
+    case PROC_ROUTER:
+        router_delta(s, pr->target, delta, CAUSE(CAUSE_ROUTER_PROCESS, p));
+        break;
     case PROC_INSTANCE: {
         int i = pr->target, ci = pr->compute, z = pr->zone;
         comp_state *c = &s->comp[ci];
@@ -547,6 +561,9 @@ static void inject_apply(os_sim *s, int e, int delta)
                          CAUSE(CAUSE_GROUP, ev->group));
         break;
     }
+    case OS_EV_ROUTER_DOWN:
+        router_delta(s, ev->router, delta, cause);
+        break;
     default:
         break;
     }
@@ -640,6 +657,9 @@ static void dispatch(os_sim *s, const os_kevent *ev)
     case EV_GEO_INJECT:
         geo_handle(s, ev);
         break;
+    case EV_APPS_TICK:
+        (void)apps_tick(s); /* a failure is in s->status */
+        break;
     case EV_WINDOW: {
         os_ms start = s->now - s->sc->sla.window;
         close_window(s, start, s->now);
@@ -702,6 +722,7 @@ static void reset_state(os_sim *s)
     }
     for (int p = 0; p < s->n_procs; p++)
         s->proc_down[p] = false;
+    apps_reset(s);
 }
 
 static void seed_streams(os_sim *s)
@@ -795,7 +816,7 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
     if (build_trace(s) < 0)
         return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory building the trace");
     dr_start(s);
-    if (geo_start(s) != 0 || schedule_sources(s) != 0 || s->status)
+    if (geo_start(s) != 0 || schedule_sources(s) != 0 || apps_start(s) != 0 || s->status)
         return nomem_error(s, rep, err);
 
     /* The periodic health check is the one event that is always pending: it lives beside the
@@ -832,6 +853,8 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
         }
         if (!have || ev.time != s->now) {
             flush_conns(s, s->now);
+            if (s->apps_dirty)
+                apps_settle(s, s->now);
             if (s->status)
                 return nomem_error(s, rep, err);
             if (!have || ev.time >= s->horizon)
@@ -894,6 +917,8 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
             out->ops_success[i] = total > 0 ? c->cp_ops / total : 1.0;
         }
     }
+    if (apps_finish(s, out) != 0)
+        return nomem_error(s, rep, err);
     out->events = os_kernel_events(s->k) + checks;
     return 0;
 }

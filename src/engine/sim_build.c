@@ -202,7 +202,7 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
         goto nomem;
 
     /* failure processes: zones, regions, groups, instances (stable stream keys by name) */
-    size_t max_procs = nz + nr + sc->n_groups + (size_t)n_inst;
+    size_t max_procs = nz + nr + sc->n_groups + (size_t)n_inst + sc->n_routers;
     s->procs = calloc(max_procs + 1, sizeof(proc));
     s->proc_down = calloc(max_procs + 1, sizeof(bool));
     s->proc_resid = calloc(max_procs + 1, sizeof(os_ms));
@@ -244,6 +244,14 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
             0)
             goto nomem;
     }
+    for (size_t r = 0; r < sc->n_routers && sc->router_proc.enabled; r++) {
+        snprintf(key, sizeof key, "router:%s", sc->routers[r].name);
+        if (add_proc(s, PROC_ROUTER, (int)r, &sc->router_proc.ttf, &sc->router_proc.ttr, key) <
+            0)
+            goto nomem;
+    }
+    if (apps_build(s) < 0)
+        goto nomem;
     s->rng_events = gsl_rng_alloc(os_rng_xoshiro256);
     s->rng_platform = gsl_rng_alloc(os_rng_xoshiro256);
     s->rng_dr = gsl_rng_alloc(os_rng_xoshiro256);
@@ -317,5 +325,6 @@ void os_sim_free(os_sim *s)
     free(s->reg_tgt_start);
     free(s->reg_tgt);
     free(s->event_dur);
+    apps_free(s);
     free(s);
 }

@@ -32,6 +32,7 @@ enum ev_kind {
     EV_GEO_FAILBACK_GO,   /* a = geo index: the failback starts unless a failover runs */
     EV_GEO_FAILBACK_DONE, /* a = geo index */
     EV_GEO_INJECT,        /* a = geo index: an injected geo_failover */
+    EV_APPS_TICK, /* routers: probes and switches due now (router.c) */
 };
 
 /* Where an outage came from: (source << 24) | index. */
@@ -41,10 +42,11 @@ enum cause_source {
     CAUSE_GROUP = 3,
     CAUSE_INJECTED = 4,
     CAUSE_TRACE = 5,
+    CAUSE_ROUTER_PROCESS = 6,
 };
 #define CAUSE(src, idx) (((int32_t)(src) << 24) | (int32_t)(idx))
 
-enum proc_kind { PROC_ZONE, PROC_REGION, PROC_GROUP, PROC_INSTANCE };
+enum proc_kind { PROC_ZONE, PROC_REGION, PROC_GROUP, PROC_INSTANCE, PROC_ROUTER };
 
 /* One failure process: 64 bytes, the one record an event of it reads (its stream is inline;
  * os_rng_view() lends it to GSL's distributions). */
@@ -85,6 +87,32 @@ typedef struct conn_state {
     os_ms cp_since; /* control plane up (or down) since */
     int windows, windows_ok;
 } conn_state;
+
+/* A router's or flow's served fraction over time (SPEC §6.1, §6.3): integrals in
+ * fraction-ms, outages = maximal intervals at 0 (entity.c). */
+typedef struct ent_meas {
+    double frac;
+    bool up; /* frac > 0 */
+    os_ms last, down_since;
+    double int_total, int_window;
+    int windows, windows_ok;
+} ent_meas;
+
+typedef struct router_state {
+    ent_meas m;
+    int down;         /* active outages of the router itself */
+    bool failed;      /* judged: down > 0 */
+    int32_t cause;    /* of the latest own outage */
+    int *fails;       /* consecutive failed probes, per backend */
+    uint64_t marked;  /* backends marked up (bit b) */
+    uint64_t decided; /* the latest decision: backends that get traffic */
+    uint64_t effect;  /* the split in effect */
+    os_ms next_probe;
+    os_ms *pq_t; /* decisions waiting `switch` to take effect: a ring, in order */
+    uint64_t *pq_m;
+    size_t pq_head, pq_n, pq_cap;
+    uint64_t switches;
+} router_state;
 
 enum fo_state { FO_NONE, FO_DECIDING, FO_WAITING, FO_RUNNING };
 
@@ -175,6 +203,12 @@ struct os_sim {
     dr_state dr;
     geo_sim *geo;     /* NULL without geo-replicated targets */
     char buf[3][160]; /* record formatting */
+
+    /* routers and flows (router.c, flow.c, entity.c) */
+    router_state *routers;
+    ent_meas *flows;
+    double *node_val, *term_val; /* flow evaluation scratch */
+    bool apps_dirty;             /* something a router or flow reads changed this millisecond */
 };
 
 /* sim.c helpers used by dr.c */
@@ -200,6 +234,31 @@ void sim_cause_text(const os_sim *s, int32_t cause, char *buf, size_t size);
 double sim_ops_between(double per_ms, os_ms a, os_ms b);
 /* Sets what connections read as target t's reachability (a geo target's "serving"). */
 void sim_set_reach(os_sim *s, int t, bool reach);
+
+/* sim.c: brings every changed connection up to date at t */
+void sim_flush_conns(os_sim *s, os_ms t);
+
+/* entity.c: routers and flows measured like connections */
+int apps_build(os_sim *s);
+void apps_free(os_sim *s);
+void apps_reset(os_sim *s);
+int apps_start(os_sim *s);
+double apps_frac(const os_sim *s, os_ref r);
+void apps_set(os_sim *s, os_ref r, ent_meas *m, double frac, os_ms t);
+void apps_settle(os_sim *s, os_ms t);
+int apps_tick(os_sim *s);
+void apps_close_window(os_sim *s, os_ms start, os_ms t);
+int apps_finish(os_sim *s, os_rep_result *out);
+
+/* router.c */
+void router_delta(os_sim *s, int r, int delta, int32_t cause);
+void router_reset(os_sim *s, int r);
+double router_eval(os_sim *s, int r);
+void router_tick(os_sim *s, int r, os_ms t);
+os_ms router_next(const os_sim *s, int r);
+
+/* flow.c */
+double flow_eval(os_sim *s, int f);
 
 /* dr.c */
 void dr_start(os_sim *s);
