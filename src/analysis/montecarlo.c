@@ -427,19 +427,26 @@ static double independent_node(const os_scenario *sc, const os_flow *fl, size_t 
 
 /* Flows' independence estimates once every entity's mean is known (flows may name flows:
  * in dependency order, a flow's named members are summarised before it). */
-static void composite_estimates(const os_scenario *sc, os_run_result *res)
+static int composite_estimates(const os_scenario *sc, os_run_result *res)
 {
     size_t n = os_entity_count(sc);
+    if (sc->n_flows == 0)
+        return 0;
     double *mean = calloc(n + 1, sizeof *mean);
     if (!mean)
-        return; /* the estimates stay NAN (null) */
+        return -1;
     for (size_t e = 0; e < n; e++) {
         os_entity_view v = os_run_entity(res, e);
         mean[e] = v.availability->n ? v.availability->mean : NAN;
     }
-    for (size_t f = 0; f < sc->n_flows; f++)
+    int rc = 0;
+    for (size_t f = 0; f < sc->n_flows; f++) {
         res->flows[f].composite_independent = independent_node(sc, &sc->flows[f], 0, mean);
+        if (isnan(res->flows[f].composite_independent))
+            rc = -1; /* an allocation failed (every mean is a number) */
+    }
     free(mean);
+    return rc;
 }
 
 static void summarise(collector *c, uint64_t n, os_run_result *res)
@@ -476,7 +483,6 @@ static void summarise(collector *c, uint64_t n, os_run_result *res)
     res->rpo_verdict = res->rpo.n == 0 || res->rpo.max * 1e3 <= (double)sc->sla.rpo + 0.5
                            ? OS_VERDICT_PASS
                            : OS_VERDICT_FAIL;
-    composite_estimates(sc, res);
     res->worst_rep = c->rto.n ? c->worst_rep : UINT64_MAX;
     res->replications = n;
     res->events = c->events;
@@ -646,7 +652,7 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     res->precision_relative = ru.relative;
     res->until_verdict = ru.verdict;
     summarise(&c, n, res);
-    if (mc_geo_summarise(&c.geo, sc, n, res) < 0)
+    if (mc_geo_summarise(&c.geo, sc, n, res) < 0 || composite_estimates(sc, res) != 0)
         goto nomem;
     res->rep_availability = c.avail; /* sorted by summarise; the result keeps them */
     res->n_rep_availability = c.n_conn;
