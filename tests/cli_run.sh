@@ -108,4 +108,20 @@ expect "backwards range message" "$tmp/range.err" "bad range '8..2': it runs bac
 [ $? -eq 2 ] && ok "null on a required key exits 2" || bad "null on a required key"
 expect "null on a required key message" "$tmp/null.err" "--set computes.web.kind: 'kind' is required and cannot be removed with null"
 
+
+# Verdicts that use what is known (issue 15): tests/scenarios/exact-edge.yaml is in the exact
+# class with exact availability 999/1000, exactly the 99.9 % target, so the simulated interval
+# straddles it; the exact value decides (pass), --until-verdict stops at the first check
+# (replication 100: a multiple of the batch, at least min_replications 30).
+"$exe" run tests/scenarios/exact-edge.yaml >"$tmp/edge.txt" || bad "run exact-edge"
+expect "exact decides the uncertain verdict" "$tmp/edge.txt" "uncertain (the exact value already decides: pass)"
+expect "exact verdict beside the simulated one" "$tmp/edge.txt" "verdict: exact pass, simulated uncertain"
+"$exe" run tests/scenarios/exact-edge.yaml --until-verdict --format json >"$tmp/edge.json" || bad "until-verdict exact-edge"
+expect "until-verdict stops at once" "$tmp/edge.json" '"stopping": {"reason": "verdict", "replications": 100,'
+# TTF mean 3596399999 ms instead of 999 h (3596400000 ms): availability 3596399999/3599999999
+# = 0.99899999999972..., below the target by 2.8e-13; printed with the digits that show it.
+"$exe" run tests/scenarios/exact-edge.yaml --set 'failures.zone.time_to_failure={dist: exponential, mean: 3596399999ms}' >"$tmp/edge2.txt" || bad "run exact-edge below"
+expect "exact fails below the target" "$tmp/edge2.txt" "exact 99.89999999997%"
+expect "exact verdict fail" "$tmp/edge2.txt" "verdict: exact fail, simulated uncertain"
+
 exit $failed

@@ -25,6 +25,11 @@ typedef struct os_conn_result {
                                    * target (the bad year, SPEC §6.4) */
     enum os_verdict verdict;      /* availability against sla.availability */
     uint64_t settle_replications; /* for UNCERTAIN: rough replications to settle it */
+    /* When the exact steady-state answer is known (SPEC §5.2: in the exact class, steady
+     * start, no injected events), it decides: exact availability at or above the target
+     * passes. exact_known false otherwise (exact_verdict then UNCERTAIN). */
+    bool exact_known;
+    enum os_verdict exact_verdict;
 } os_conn_result;
 
 /* How far a run has come, for a progress display. */

@@ -411,6 +411,11 @@ static void set_outside(os_exact_conn *res, const char *reason)
     res->outages_per_year = res->mean_outage_duration = res->downtime_per_year = NAN;
 }
 
+bool os_exact_meets(const os_exact_conn *e, double target)
+{
+    return e->in_class && e->unavailability <= (1.0 - target) * (1.0 + 1e-11);
+}
+
 int os_exact_solve(const os_scenario *sc, os_exact_conn *out, os_error *err)
 {
     os_init();

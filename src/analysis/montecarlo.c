@@ -509,8 +509,24 @@ typedef struct rule {
     bool relative;
 } rule;
 
-static bool rule_holds(collector *c, uint64_t n, const rule *ru, double *scratch,
-                       double *half_width, double *worst_ratio)
+/* The exact verdict of entity e when its exact answer is known (SPEC §5.2): at or above
+ * the target (allowing for the rounding of 1 - unavailability) passes. */
+static bool exact_decides(const os_run_result *res, size_t e, double target, enum os_verdict *v)
+{
+    const os_scenario *sc = res->sc;
+    const os_exact_conn *x = NULL;
+    if (e < sc->n_connections)
+        x = res->exact ? &res->exact[e] : NULL;
+    else if (os_entity_ref(sc, e).kind == OS_ENTITY_FLOW && res->flow_exact)
+        x = &res->flow_exact[os_entity_ref(sc, e).index];
+    if (!x || !x->in_class)
+        return false;
+    *v = os_exact_meets(x, target) ? OS_VERDICT_PASS : OS_VERDICT_FAIL;
+    return true;
+}
+
+static bool rule_holds(collector *c, const os_run_result *res, uint64_t n, const rule *ru,
+                       double *scratch, double *half_width, double *worst_ratio)
 {
     bool prec_ok = true, verdict_ok = true;
     *worst_ratio = 0;
@@ -531,7 +547,10 @@ static bool rule_holds(collector *c, uint64_t n, const rule *ru, double *scratch
         os_ref ref = os_entity_ref(c->sc, i);
         double target =
             ref.kind == OS_ENTITY_FLOW ? c->sc->flows[ref.index].target : c->sc->sla.availability;
-        if (availability_verdict(&f, target, &settle) == OS_VERDICT_UNCERTAIN)
+        enum os_verdict xv;
+        /* a verdict the exact answer already decides needs no more replications */
+        if (availability_verdict(&f, target, &settle) == OS_VERDICT_UNCERTAIN &&
+            !exact_decides(res, i, target, &xv))
             verdict_ok = false;
     }
     return (!ru->precision || prec_ok) && (!ru->verdict || verdict_ok);
@@ -592,6 +611,25 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     if (!res->conn || !res->half_width || (sc->n_routers && !res->routers) ||
         (sc->n_flows && !res->flows))
         goto nomem;
+    /* The exact answer first (it is cheap): a stopping rule on verdicts uses it. */
+    if (sc->sim.start == OS_START_STEADY && os_exact_ignored_events(sc) == 0) {
+        res->exact = calloc(m, sizeof *res->exact);
+        if (!res->exact)
+            goto nomem;
+        os_error xerr;
+        os_error_clear(&xerr);
+        int xrc = os_exact_solve(sc, res->exact, &xerr);
+        if (xrc == OS_ERR_NOMEM) { /* out of memory is an error, not "no exact answer" */
+            if (err)
+                *err = xerr;
+            rc = xrc;
+            goto out;
+        }
+        if (xrc != 0) {
+            free(res->exact);
+            res->exact = NULL; /* the exact answer is an extra; the run stands without it */
+        }
+    }
     if ((rc = collector_grow(&c, cap)) < 0)
         goto grow_failed;
     for (int i = 0; i < n_threads; i++) {
@@ -628,7 +666,7 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
             if (!scratch)
                 goto nomem;
             double worst = 0;
-            bool holds = rule_holds(&c, n, &ru, scratch, res->half_width, &worst);
+            bool holds = rule_holds(&c, res, n, &ru, scratch, res->half_width, &worst);
             report_progress(opt, n, 0, t0, ru.precision, worst, false);
             if (n >= min_n && holds) {
                 res->stop = ru.precision ? OS_STOP_PRECISION : OS_STOP_VERDICT;
@@ -660,23 +698,10 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     for (size_t i = 0; i < c.n_connections; i++)
         res->half_width[i] = os_figure_half_width(&res->conn[i].availability);
     res->wall_seconds = now_seconds() - t0;
-    if (sc->sim.start == OS_START_STEADY && os_exact_ignored_events(sc) == 0) {
-        res->exact = calloc(m, sizeof *res->exact);
-        if (!res->exact)
-            goto nomem;
-        os_error xerr;
-        os_error_clear(&xerr);
-        int xrc = os_exact_solve(sc, res->exact, &xerr);
-        if (xrc == OS_ERR_NOMEM) { /* out of memory is an error, not "no exact answer" */
-            if (err)
-                *err = xerr;
-            rc = xrc;
-            goto out;
-        }
-        if (xrc != 0) {
-            free(res->exact);
-            res->exact = NULL; /* the exact answer is an extra; the run stands without it */
-        }
+    for (size_t i = 0; i < c.n_connections; i++) {
+        os_conn_result *cr = &res->conn[i];
+        cr->exact_verdict = OS_VERDICT_UNCERTAIN;
+        cr->exact_known = exact_decides(res, i, sc->sla.availability, &cr->exact_verdict);
     }
     *out = res;
     res = NULL;

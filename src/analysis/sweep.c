@@ -649,7 +649,7 @@ static bool point_passes(const os_sweep *sw, size_t p)
         for (size_t i = 0; i < sc->n_connections; i++) {
             const os_exact_conn *e = &sw->exact[p][i];
             /* at or above the target, allowing for the rounding of 1 - unavailability */
-            if (!e->in_class || e->unavailability > 1.0 - sc->sla.availability + 1e-12)
+            if (!os_exact_meets(e, sc->sla.availability))
                 return false;
         }
         return true;

@@ -23,6 +23,21 @@ static char *percent(double x, char *buf, size_t size)
     return os_text_percent(x, buf, size);
 }
 
+/* percent() against a target: a value below the target gets as many more digits as it takes
+ * (up to 12) not to print at or above it, so 0.99899994 against 99.9% reads 99.899994%, never
+ * a contradictory 99.90000%. Returns buf. */
+static char *percent_vs(double x, double target, char *buf, size_t size)
+{
+    if (x >= 1.0 || !(x < target))
+        return percent(x, buf, size);
+    for (int d = 5; d <= 12; d++) {
+        snprintf(buf, size, "%.*f%%", d, 100.0 * x);
+        if (strtod(buf, NULL) < 100.0 * target)
+            break;
+    }
+    return buf;
+}
+
 /* A duration in seconds for people: its two largest units, rounded ("3d 23h", "44m 56s",
  * "1.5s"); exact values stay in the JSON. */
 char *os_text_seconds(double s, char *buf, size_t size)
@@ -60,12 +75,23 @@ static void stopping_sentence(os_buf *b, const os_run_result *r)
         os_buf_printf(b, "\nstopped after %s replications: every interval %s%s\n", n, goal,
                       r->until_verdict ? " and no availability verdict uncertain" : "");
         break;
-    case OS_STOP_VERDICT:
-        os_buf_printf(b,
-                      "\nstopped after %s replications: no availability verdict is "
-                      "uncertain\n",
-                      n);
+    case OS_STOP_VERDICT: {
+        size_t decided = 0;
+        for (size_t i = 0; i < r->sc->n_connections; i++)
+            decided += r->conn[i].verdict == OS_VERDICT_UNCERTAIN && r->conn[i].exact_known;
+        if (decided)
+            os_buf_printf(b,
+                          "\nstopped after %s replications: every availability verdict is "
+                          "settled (%zu by the exact steady-state value, which no number of "
+                          "replications can improve on)\n",
+                          n, decided);
+        else
+            os_buf_printf(b,
+                          "\nstopped after %s replications: no availability verdict is "
+                          "uncertain\n",
+                          n);
         break;
+    }
     case OS_STOP_MAX_REPLICATIONS:
         os_buf_printf(b,
                       "\nstopped after %s replications (max_replications) without reaching "
@@ -127,10 +153,18 @@ static void exact_lines(os_buf *b, const os_run_result *r)
         double se = f->n > 1 ? f->sd / sqrt((double)f->n) : 0;
         double dist = se > 0 ? fabs(f->mean - x->availability) / se : 0;
         snprintf(e, sizeof e, "%.7f%%", 100.0 * x->availability);
+        if (x->availability < sc->sla.availability &&
+            strtod(e, NULL) >= 100.0 * sc->sla.availability)
+            percent_vs(x->availability, sc->sla.availability, e, sizeof e);
         os_buf_printf(b, "  %-20s exact %s, %.4g outages/yr, simulated %s", sc->connections[i].name,
-                      e, x->outages_per_year, percent(f->mean, a, sizeof a));
+                      e, x->outages_per_year,
+                      percent_vs(f->mean, sc->sla.availability, a, sizeof a));
         if (se > 0)
             os_buf_printf(b, " (%.1f standard errors)", dist);
+        const os_conn_result *cr = &r->conn[i];
+        if (cr->exact_known)
+            os_buf_printf(b, "; verdict: exact %s, simulated %s", os_verdict_str(cr->exact_verdict),
+                          os_verdict_str(cr->verdict));
         os_buf_puts(b, "\n");
         if (se > 0 && dist > 4.5) {
             if (os_near_deterministic_processes(sc, i) >= 2)
@@ -168,8 +202,8 @@ static void bad_year_lines(os_buf *b, const os_run_result *r, size_t w)
         os_buf_printf(b,
                       "%-*s  p1 %-12s p5 %-12s below %.10g%% in %.2f%% of replications "
                       "(%s of %s)\n",
-                      (int)w, v.name, percent(v.availability->p1, p1, sizeof p1),
-                      percent(v.availability->p5, p5, sizeof p5), 100.0 * v.target,
+                      (int)w, v.name, percent_vs(v.availability->p1, v.target, p1, sizeof p1),
+                      percent_vs(v.availability->p5, v.target, p5, sizeof p5), 100.0 * v.target,
                       100.0 * v.miss_share, os_format_count(missed, n1, sizeof n1),
                       os_format_count(r->replications, n2, sizeof n2));
     }
@@ -236,12 +270,13 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
     for (size_t i = 0; i < sc->n_connections; i++) {
         const os_conn_result *c = &r->conn[i];
         double down_s = (1.0 - c->availability.mean) * 365.0 * 86400.0;
+        double tgt = sc->sla.availability;
         os_buf_printf(b, "%-*s  %-12s ", (int)w, sc->connections[i].name,
-                      percent(c->availability.mean, a, sizeof a));
+                      percent_vs(c->availability.mean, tgt, a, sizeof a));
         if (many) {
             char lo[32], hi[32], iv[80];
-            snprintf(iv, sizeof iv, "[%s, %s]", percent(c->availability.lo, lo, sizeof lo),
-                     percent(c->availability.hi, hi, sizeof hi));
+            snprintf(iv, sizeof iv, "[%s, %s]", percent_vs(c->availability.lo, tgt, lo, sizeof lo),
+                     percent_vs(c->availability.hi, tgt, hi, sizeof hi));
             os_buf_printf(b, "%-24s ", iv);
         }
         os_buf_printf(
@@ -249,7 +284,11 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
             c->outage_duration.n ? seconds(c->outage_duration.max, c2, sizeof c2) : "none",
             percent(c->sla_compliance.mean, c3, sizeof c3),
             percent(c->cp_availability.mean, a, sizeof a), os_verdict_str(c->verdict));
-        if (c->verdict == OS_VERDICT_UNCERTAIN) {
+        if (c->verdict == OS_VERDICT_UNCERTAIN && c->exact_known) {
+            /* no number of replications is needed: the exact value is known (SPEC §5.2) */
+            os_buf_printf(b, " (the exact value already decides: %s)",
+                          os_verdict_str(c->exact_verdict));
+        } else if (c->verdict == OS_VERDICT_UNCERTAIN) {
             if (c->settle_replications && c->settle_replications != UINT64_MAX)
                 os_buf_printf(b, " (about %s replications would settle it)",
                               os_format_count(c->settle_replications, c1, sizeof c1));

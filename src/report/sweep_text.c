@@ -111,6 +111,18 @@ static const char *percent(double x, double unavail, int digits, char *buf, size
     return os_sweep_percent(x, unavail, digits, buf, size);
 }
 
+/* percent() for a value judged against target: below the target, as many more digits as it
+ * takes (up to 12) never to print at or above it (99.899999999972%, not 99.90000%). */
+static const char *percent_vs(double x, double unavail, int digits, double target, char *buf,
+                              size_t size)
+{
+    percent(x, unavail, digits, buf, size);
+    if (x < 1.0 && x < target)
+        for (int d = 5; d <= 12 && strtod(buf, NULL) >= 100.0 * target; d++)
+            snprintf(buf, size, "%.*f%%", d, 100.0 * x);
+    return buf;
+}
+
 /* A duration to two units at most, rounded: "8h 46m", "2d 3h", "31s", "250ms". */
 const char *os_sweep_duration(double seconds, char *buf, size_t size)
 {
@@ -283,11 +295,14 @@ static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool co
                 table_set(
                     t, row, col++,
                     percent(sc->sla.availability, 1.0 - sc->sla.availability, -1, s, sizeof s));
-            table_set(t, row, col++,
-                      percent(cr->availability.mean, 1.0 - cr->availability.mean, 5, s, sizeof s));
-            snprintf(s, sizeof s, "[%s, %s]",
-                     percent(cr->availability.lo, 1.0 - cr->availability.lo, 5, lo, sizeof lo),
-                     percent(cr->availability.hi, 1.0 - cr->availability.hi, 5, hi, sizeof hi));
+            double tg = sc->sla.availability;
+            table_set(
+                t, row, col++,
+                percent_vs(cr->availability.mean, 1.0 - cr->availability.mean, 5, tg, s, sizeof s));
+            snprintf(
+                s, sizeof s, "[%s, %s]",
+                percent_vs(cr->availability.lo, 1.0 - cr->availability.lo, 5, tg, lo, sizeof lo),
+                percent_vs(cr->availability.hi, 1.0 - cr->availability.hi, 5, tg, hi, sizeof hi));
             table_set(t, row, col++, s);
             double down = (1.0 - cr->availability.mean) * 365.0 * 86400.0;
             table_set(t, row, col++, short_duration(down > 0 ? down : 0, s, sizeof s));
@@ -359,7 +374,9 @@ static void text_exact_rows(table *t, const os_sweep *sw, const common *c, bool 
                 table_set(t, row++, col, s);
                 continue;
             }
-            table_set(t, row, col++, percent(e->availability, e->unavailability, -1, s, sizeof s));
+            table_set(t, row, col++,
+                      percent_vs(e->availability, e->unavailability, -1, sc->sla.availability, s,
+                                 sizeof s));
             table_set(t, row, col++, short_duration(e->downtime_per_year, s, sizeof s));
             snprintf(s, sizeof s, "%.4g", e->outages_per_year);
             table_set(t, row, col++, s);
@@ -367,7 +384,7 @@ static void text_exact_rows(table *t, const os_sweep *sw, const common *c, bool 
                       isfinite(e->mean_outage_duration)
                           ? short_duration(e->mean_outage_duration, s, sizeof s)
                           : "never up");
-            bool ok = e->unavailability <= 1.0 - sc->sla.availability + 1e-12;
+            bool ok = os_exact_meets(e, sc->sla.availability);
             table_set(t, row, col++, ok ? "pass" : "fail");
             row++;
         }
