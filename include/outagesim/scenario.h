@@ -18,7 +18,7 @@
 #define OS_MAX_REGIONS 1000
 #define OS_MAX_ZONES 16         /* per region */
 #define OS_MAX_ENTITIES 100000  /* computes, targets, connections, events, groups each */
-#define OS_MAX_INSTANCES 100000 /* per compute, and in total */
+#define OS_MAX_INSTANCES 1000000/* per compute, and in total */
 #define OS_MAX_REPLICATIONS 100000000
 #define OS_MAX_EMPIRICAL 100000                     /* values of one empirical distribution */
 #define OS_MAX_EVENTS_PER_REPLICATION 1000000000ULL /* checked while simulating */

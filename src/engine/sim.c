@@ -829,7 +829,10 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
     const os_kevent check = {.cls = OS_CLASS_CHECK, .kind = EV_HEALTH_CHECK};
     uint64_t checks = 0;
     for (;;) {
-        bool have = os_kernel_peek(s->k, &ev);
+        const os_kevent *top = os_kernel_peek_ptr(s->k);
+        bool have = top != NULL;
+        if (have)
+            ev = *top;
         bool is_check = false;
         if (s->hc_next < s->horizon &&
             (!have || s->hc_next < ev.time || (s->hc_next == ev.time && OS_CLASS_CHECK < ev.cls))) {
@@ -882,11 +885,20 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
             s->hc_next += sc->sc.hc_interval;
             checks++;
         } else {
-            os_kernel_pop(s->k, &ev);
+            os_kernel_pop_peeked(s->k); /* ev: the event just peeked */
+            /* the next event's process record, fetched while this one is handled */
+            const os_kevent *hint = os_kernel_hint(s->k);
+            if (hint && (hint->kind == EV_PROC_FAIL || hint->kind == EV_PROC_REPAIR))
+                __builtin_prefetch(&s->procs[hint->a]);
         }
         dispatch(s, &ev);
         if (s->status)
             return nomem_error(s, rep, err);
+    }
+
+    if (os_kernel_nomem(s->k)) { /* the queue lost events: no result */
+        sim_nomem(s);
+        return nomem_error(s, rep, err);
     }
 
     /* the horizon: cut everything there */

@@ -261,6 +261,14 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
     s->k = os_kernel_new((uint32_t)(2 * max_procs + 4 * nc + 2 * sc->n_events + 64));
     if (!s->k || geo_init(s) < 0)
         goto nomem;
+    /* the calendar's bucket width follows the failure processes' event rate (two events a
+     * cycle of mean length E[TTF] + E[TTR]) */
+    double rate = 0;
+    for (int p = 0; p < s->n_procs; p++)
+        if (s->procs[p].ttf->mean + s->procs[p].ttr->mean > 0)
+            rate += 2.0 / (s->procs[p].ttf->mean + s->procs[p].ttr->mean);
+    if (os_kernel_tune(s->k, rate) < 0)
+        goto nomem;
     free(owner);
     return s;
 nomem:
