@@ -497,6 +497,41 @@ START_TEST(thread_count_does_not_matter)
 }
 END_TEST
 
+static void count_point(void *ctx, const os_sweep *sw, size_t point)
+{
+    size_t *seen = ctx; /* seen[0]: calls so far; seen[1 + i]: the point of call i */
+    (void)sw;
+    seen[1 + seen[0]++] = point;
+}
+
+/* With at least as many points as threads the points run concurrently, one thread each (4
+ * points on 2 and 4 threads; on 8 threads they run one after another over 8 threads): the CSV
+ * is the same as the serial run's, and the point callback sees every point once, in order. */
+START_TEST(concurrent_points_match_serial)
+{
+    const char *specs[] = {"regions.r1.zones=1,3", "computes.web.instances=3,4"};
+    const int threads[] = {1, 2, 4, 8};
+    os_buf out[4] = {{0}, {0}, {0}, {0}};
+    for (int t = 0; t < 4; t++) {
+        os_sweep *sw = sweep_of(specs, 2);
+        load(sw, TWO);
+        size_t seen[8] = {0};
+        os_run_options opt = {.replications = 10, .threads = threads[t]};
+        os_error err;
+        ck_assert_msg(os_sweep_run(sw, &opt, count_point, seen, &err) == 0, "%s", err.msg);
+        ck_assert_uint_eq(seen[0], 4);
+        for (size_t i = 0; i < 4; i++)
+            ck_assert_uint_eq(seen[1 + i], i);
+        os_sweep_csv(&out[t], sw);
+        os_sweep_free(sw);
+        if (t > 0)
+            ck_assert_str_eq(out[t].data, out[0].data);
+    }
+    for (int t = 0; t < 4; t++)
+        os_buf_free(&out[t]);
+}
+END_TEST
+
 /* JSON: {"points": [...]} with "set" first: numbers as numbers, other values as strings. */
 START_TEST(json_set_object)
 {
@@ -647,6 +682,7 @@ static Suite *sweep_suite(void)
     tcase_add_test(tc, csv_quotes_values);
     tcase_add_test(tc, invalid_combinations_are_skipped);
     tcase_add_test(tc, thread_count_does_not_matter);
+    tcase_add_test(tc, concurrent_points_match_serial);
     tcase_add_test(tc, json_set_object);
     tcase_add_test(tc, text_marks_cheapest_exact);
     tcase_add_test(tc, exact_outputs);

@@ -60,15 +60,19 @@ const os_scenario *os_sweep_scenario(const os_sweep *sw, size_t point);
 const char *os_sweep_skipped(const os_sweep *sw, size_t point);
 size_t os_sweep_n_skipped(const os_sweep *sw);
 
-/* Called before each point is run or solved. */
+/* Called before each point is run or solved, in point order; when points run concurrently,
+ * from the worker that takes the point (one call at a time). */
 typedef void (*os_sweep_point_fn)(void *ctx, const os_sweep *sw, size_t point);
 
-/* Simulates every loaded point in order with os_run and opt (the same seed for every point).
- * Returns 0 or the first failing point's status (OS_ERR_INTERRUPTED when stopped). */
+/* Simulates every loaded point with os_run and opt (the same seed for every point). With at
+ * least as many points as threads (opt->threads, 0 = every core) the points run concurrently,
+ * one thread each, without opt's progress callback; otherwise one after another over every
+ * thread. Results are byte-identical either way. Returns 0 or the first failing point's status
+ * (OS_ERR_INTERRUPTED when stopped). */
 int os_sweep_run(os_sweep *sw, const os_run_options *opt, os_sweep_point_fn fn, void *ctx,
                  os_error *err);
 
-/* Solves every loaded point exactly. OS_ERR_INPUT, naming each connection's reason, when no
+/* Solves every loaded point exactly (concurrently, one core each, when there are several). OS_ERR_INPUT, naming each connection's reason, when no
  * point has any connection in the exact class. */
 int os_sweep_exact(os_sweep *sw, os_sweep_point_fn fn, void *ctx, os_error *err);
 

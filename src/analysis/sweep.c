@@ -4,21 +4,27 @@
  * Every point is a scenario loaded from the same file with the --set overrides and then the
  * point's own KEY=VALUE overrides, so a sweep key means exactly what it means to --set. All
  * points are loaded before any runs (a bad value in the last point fails at once, with nothing
- * written). Points run one after another, each with os_run over every thread and the same seed,
- * so the output is the same for any thread count and differences between points are not noise
- * from different draws where the model keeps its random streams aligned. This module does not
+ * written). Every point runs with the same seed, so differences between points are not noise
+ * from different draws where the model keeps its random streams aligned. When there are at
+ * least as many points as threads, points run concurrently, one thread each (a short run or an
+ * exact solve no longer runs serially); otherwise one after another, each over every thread.
+ * A point's result never depends on its thread count, so the output is byte-identical either
+ * way. This module does not
  * print or decide exit codes; the CLI (cli_sweep.c) does. */
 #include "outagesim/sweep.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "outagesim/duration.h"
+#include "outagesim/exact.h"
 #include "outagesim/report.h"
 
 #include "sweep_internal.h"
@@ -528,6 +534,116 @@ size_t os_sweep_n_skipped(const os_sweep *sw)
 
 /* --- running ---------------------------------------------------------------------------- */
 
+/* Points run concurrently: workers take the next point in order; each point's status and error
+ * are kept so the one reported is the first failing point's, as in a serial sweep. */
+typedef struct point_pool {
+    os_sweep *sw;
+    bool exact;
+    os_run_options opt; /* one thread a point, no progress callback */
+    os_sweep_point_fn fn;
+    void *ctx;
+    pthread_mutex_t mu;
+    size_t next;
+    bool stop; /* a point failed: take no more */
+    int *rc;
+    os_error *errs;
+} point_pool;
+
+static int solve_point(os_sweep *sw, size_t p, os_error *err)
+{
+    const os_scenario *sc = sw->sc[p];
+    sw->exact[p] = calloc(sc->n_connections ? sc->n_connections : 1, sizeof **sw->exact);
+    if (!sw->exact[p])
+        return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return os_exact_solve(sc, sw->exact[p], err);
+}
+
+static void *point_worker(void *arg)
+{
+    point_pool *pp = arg;
+    for (;;) {
+        pthread_mutex_lock(&pp->mu);
+        while (pp->next < pp->sw->n_points && !pp->sw->sc[pp->next])
+            pp->next++;
+        size_t p = pp->next++;
+        bool go = p < pp->sw->n_points && !pp->stop;
+        if (go && pp->fn)
+            pp->fn(pp->ctx, pp->sw, p); /* serialised, in point order */
+        pthread_mutex_unlock(&pp->mu);
+        if (!go)
+            return NULL;
+        int rc = pp->exact ? solve_point(pp->sw, p, &pp->errs[p])
+                           : os_run(pp->sw->sc[p], &pp->opt, &pp->sw->res[p], &pp->errs[p]);
+        pp->rc[p] = rc;
+        if (rc < 0) {
+            pthread_mutex_lock(&pp->mu);
+            pp->stop = true;
+            pthread_mutex_unlock(&pp->mu);
+        }
+    }
+}
+
+/* Threads the sweep may use: opt's, or the number of cores. */
+static int sweep_threads(const os_run_options *opt)
+{
+    int t = opt ? opt->threads : 0;
+    if (t <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        t = n > 0 ? (int)n : 1;
+    }
+    return t;
+}
+
+/* Runs or solves the points concurrently when there are at least as many as threads (and more
+ * than one thread). 1 when it did (its status in *rc), 0 when the points should run serially. */
+static int run_concurrently(os_sweep *sw, bool exact, const os_run_options *opt,
+                            os_sweep_point_fn fn, void *ctx, int *status, os_error *err)
+{
+    int threads = sweep_threads(opt);
+    size_t runnable = 0;
+    for (size_t p = 0; p < sw->n_points; p++)
+        runnable += sw->sc[p] != NULL;
+    if (threads < 2 || runnable < 2 || runnable < (size_t)threads)
+        return 0;
+    if ((size_t)threads > runnable)
+        threads = (int)runnable;
+    point_pool pp = {.sw = sw, .exact = exact, .fn = fn, .ctx = ctx};
+    if (opt)
+        pp.opt = *opt;
+    pp.opt.threads = 1;
+    pp.opt.progress = NULL;
+    pp.rc = calloc(sw->n_points, sizeof *pp.rc);
+    pp.errs = calloc(sw->n_points, sizeof *pp.errs);
+    pthread_t *tid = calloc((size_t)threads, sizeof *tid);
+    if (!pp.rc || !pp.errs || !tid || pthread_mutex_init(&pp.mu, NULL) != 0) {
+        free(pp.rc);
+        free(pp.errs);
+        free(tid);
+        *status = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return 1;
+    }
+    int started = 0;
+    for (; started < threads; started++)
+        if (pthread_create(&tid[started], NULL, point_worker, &pp) != 0)
+            break;
+    if (started == 0)
+        point_worker(&pp); /* no thread could start: this one does the work */
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&pp.mu);
+    *status = OS_OK;
+    for (size_t p = 0; p < sw->n_points; p++)
+        if (pp.rc[p] < 0) {
+            *err = pp.errs[p];
+            *status = pp.rc[p];
+            break;
+        }
+    free(pp.rc);
+    free(pp.errs);
+    free(tid);
+    return 1;
+}
+
 int os_sweep_run(os_sweep *sw, const os_run_options *opt, os_sweep_point_fn fn, void *ctx,
                  os_error *err)
 {
@@ -538,6 +654,15 @@ int os_sweep_run(os_sweep *sw, const os_run_options *opt, os_sweep_point_fn fn, 
     sw->res = calloc(sw->n_points, sizeof *sw->res);
     if (!sw->res)
         return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    int status;
+    if (run_concurrently(sw, false, opt, fn, ctx, &status, err)) {
+        if (status < 0) {
+            free_results(sw);
+            return status;
+        }
+        sw->mode = MODE_RUN;
+        return OS_OK;
+    }
     for (size_t p = 0; p < sw->n_points; p++) {
         if (!sw->sc[p])
             continue;
@@ -591,22 +716,21 @@ int os_sweep_exact(os_sweep *sw, os_sweep_point_fn fn, void *ctx, os_error *err)
         return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     bool any = false;
     int rc = OS_OK;
-    for (size_t p = 0; p < sw->n_points; p++) {
-        const os_scenario *sc = sw->sc[p];
-        if (!sc)
-            continue;
-        if (fn)
-            fn(ctx, sw, p);
-        sw->exact[p] = calloc(sc->n_connections ? sc->n_connections : 1, sizeof **sw->exact);
-        if (!sw->exact[p]) {
-            rc = os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            goto out;
+    if (!run_concurrently(sw, true, NULL, fn, ctx, &rc, err)) {
+        for (size_t p = 0; p < sw->n_points; p++) {
+            if (!sw->sc[p])
+                continue;
+            if (fn)
+                fn(ctx, sw, p);
+            if ((rc = solve_point(sw, p, err)) < 0)
+                goto out;
         }
-        if ((rc = os_exact_solve(sc, sw->exact[p], err)) < 0)
-            goto out;
-        for (size_t i = 0; i < sc->n_connections; i++)
-            any = any || sw->exact[p][i].in_class;
     }
+    if (rc < 0)
+        goto out;
+    for (size_t p = 0; p < sw->n_points; p++)
+        for (size_t i = 0; sw->sc[p] && i < sw->sc[p]->n_connections; i++)
+            any = any || sw->exact[p][i].in_class;
     if (!any) {
         rc = no_exact_error(sw, err);
         goto out;

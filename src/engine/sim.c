@@ -769,8 +769,8 @@ static int schedule_sources(os_sim *s)
             continue;
         }
         if (ev->kind == OS_EV_GEO_FAILOVER) {
-            if (sim_schedule(s, ev->at, OS_CLASS_PLATFORM, EV_GEO_INJECT,
-                             geo_index(s, ev->target), 0) != 0)
+            if (sim_schedule(s, ev->at, OS_CLASS_PLATFORM, EV_GEO_INJECT, geo_index(s, ev->target),
+                             0) != 0)
                 return OS_ERR_NOMEM;
             continue;
         }
