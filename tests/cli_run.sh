@@ -61,7 +61,7 @@ reps=$(sed -n 's/^{"replication": \([0-9]*\),.*/\1/p' "$tmp/t2.jsonl" | sort -u 
 # CSV: header + one row per connection.
 "$exe" run scenarios/non-zr-target.yaml --format csv --output "$tmp/r.csv" || bad "csv"
 [ "$(wc -l <"$tmp/r.csv")" -eq 3 ] && ok "csv rows" || bad "csv rows"
-expect "csv header" "$tmp/r.csv" "connection,availability_mean,availability_ci95_lo,availability_ci95_hi"
+expect "csv header" "$tmp/r.csv" "entity,kind,availability_mean,availability_ci95_lo,availability_ci95_hi"
 
 # --output replaces atomically and leaves no temporary file.
 echo old >"$tmp/out.json"
@@ -94,7 +94,7 @@ expect "validate ok" "$tmp/v" "scenarios/seed-story.yaml: ok"
     --vary computes.web.required_instances=2,3 --format csv --output "$tmp/skip.csv" 2>"$tmp/skip.err"
 [ $? -eq 0 ] && ok "sweep with skipped points exits 0" || bad "sweep with skipped points"
 expect "skipped csv header" "$tmp/skip.csv" ",rpo_max,skipped"
-expect "skipped csv row" "$tmp/skip.csv" "1,2,,,,,,,,,,,,,,,\"--vary computes.web.required_instances: must not exceed instances (1), got '2'\""
+expect "skipped csv row" "$tmp/skip.csv" "1,2,,,,,,,,,,,,,,,,\"--vary computes.web.required_instances: must not exceed instances (1), got '2'\""
 expect "skipped note" "$tmp/skip.err" "3 of 6 combinations make an invalid scenario"
 "$exe" sweep scenarios/zone-redundant.yaml --vary computes.web.instances=1..2 \
     --vary computes.web.required_instances=3 --output "$tmp/none.txt" 2>"$tmp/none.err"

@@ -280,11 +280,12 @@ END_TEST
  * start: every instant sees the long-run distribution). */
 START_TEST(router_process_within_4_se)
 {
-    os_scenario *sc = LOAD(TOPO "simulation: { horizon: 30d, replications: 400, seed: 7 }\n"
-                                "routers: [ { name: front, backends: [east, west] } ]\n"
-                                "failures:\n"
-                                "  router: { time_to_failure: { dist: exponential, mean: 10d },\n"
-                                "            time_to_repair: 1h }\n");
+    os_scenario *sc =
+        LOAD(TOPO "simulation: { horizon: 30d, replications: 400, seed: 7 }\n"
+                  "routers: [ { name: front, backends: [east, west], probe: { interval: 10m } } ]\n"
+                  "failures:\n"
+                  "  router: { time_to_failure: { dist: exponential, mean: 10d },\n"
+                  "            time_to_repair: 1h }\n");
     os_run_result *res = NULL;
     os_error err;
     os_run_options opt = {.threads = 2};
@@ -301,10 +302,11 @@ END_TEST
 START_TEST(threads_identical)
 {
     os_scenario *sc =
-        LOAD(TOPO "simulation: { horizon: 90d, replications: 64, seed: 3 }\n"
+        LOAD(TOPO "simulation: { horizon: 60d, replications: 24, seed: 3 }\n"
                   "routers:\n"
-                  "  - { name: front, mode: weighted, backends: [east, west, part], switch: 2m }\n"
-                  "  - { name: edge, backends: [front, west], probe: { interval: 10s } }\n"
+                  "  - { name: front, mode: weighted, backends: [east, west, part], switch: 2m,\n"
+                  "      probe: { interval: 1m } }\n"
+                  "  - { name: edge, backends: [front, west], probe: { interval: 2m } }\n"
                   "flows:\n"
                   "  - { name: app, all: [edge, { k_of_n: { k: 2, of: [east, west, part] } }] }\n"
                   "failures:\n"

@@ -344,8 +344,9 @@ START_TEST(invalid_combinations_are_skipped)
     b.len = 0;
     os_sweep_csv(&b, sw);
     os_buf_puts(&b, "");
-    /* header gains `skipped`; a skipped row leaves the 14 figure columns empty */
-    ck_assert_msg(strstr(b.data, ",rpo_max,skipped\n2,3,,,,,,,,,,,,,,,\"--vary ") != NULL, "%s",
+    /* header gains `skipped`; a skipped row leaves entity, kind and the 13 figure columns
+     * empty */
+    ck_assert_msg(strstr(b.data, ",rpo_max,skipped\n2,3,,,,,,,,,,,,,,,,\"--vary ") != NULL, "%s",
                   b.data);
     ck_assert_msg(strstr(b.data, "\n4,3,web-blob,") != NULL, "%s", b.data);
     ck_assert_uint_eq(count_lines(b.data), 7);
@@ -439,22 +440,24 @@ START_TEST(csv_shape)
     os_sweep_csv(&b, sw);
     ck_assert(!b.failed);
     ck_assert_uint_eq(count_lines(b.data), 1 + 8);
-    const char *head = "regions.r1.zones,computes.web.instances,connection,availability_mean,"
+    const char *head = "regions.r1.zones,computes.web.instances,entity,kind,availability_mean,"
                        "availability_ci95_lo,availability_ci95_hi,"
                        "control_plane_availability_mean,control_plane_availability_ci95_lo,"
                        "control_plane_availability_ci95_hi,sla_window_compliance_mean,"
                        "sla_window_compliance_ci95_lo,sla_window_compliance_ci95_hi,"
                        "rto_p95,rto_max,rpo_p95,rpo_max\n";
     ck_assert_msg(starts_with(b.data, head), "%s", b.data);
-    const char *starts[] = {"2,3,web-blob,", "2,3,web-sql,", "2,6,web-blob,", "2,6,web-sql,",
-                            "3,3,web-blob,", "3,3,web-sql,", "3,6,web-blob,", "3,6,web-sql,"};
+    const char *starts[] = {"2,3,web-blob,connection,", "2,3,web-sql,connection,",
+                            "2,6,web-blob,connection,", "2,6,web-sql,connection,",
+                            "3,3,web-blob,connection,", "3,3,web-sql,connection,",
+                            "3,6,web-blob,connection,", "3,6,web-sql,connection,"};
     const char *line = strchr(b.data, '\n') + 1;
     for (size_t i = 0; i < 8; i++) {
         ck_assert_msg(starts_with(line, starts[i]), "row %zu: %.40s", i, line);
         size_t commas = 0;
         for (const char *p = line; *p != '\n'; p++)
             commas += *p == ',';
-        ck_assert_uint_eq(commas, 2 + 13); /* 2 keys + connection + 13 figures - 1 */
+        ck_assert_uint_eq(commas, 2 + 14); /* 2 keys + entity + kind + 13 figures - 1 */
         line = strchr(line, '\n') + 1;
     }
     os_buf_free(&b);

@@ -249,23 +249,30 @@ void os_report_csv(os_buf *b, const os_run_result *r, bool header, const char *p
     const os_scenario *sc = r->sc;
     if (header)
         os_buf_printf(b,
-                      "%sconnection,availability_mean,availability_ci95_lo,"
+                      "%sentity,kind,availability_mean,availability_ci95_lo,"
                       "availability_ci95_hi,control_plane_availability_mean,"
                       "control_plane_availability_ci95_lo,control_plane_availability_ci95_hi,"
                       "sla_window_compliance_mean,sla_window_compliance_ci95_lo,"
                       "sla_window_compliance_ci95_hi,rto_p95,rto_max,rpo_p95,rpo_max\n",
                       prefix_header);
-    for (size_t i = 0; i < sc->n_connections; i++) {
-        const os_conn_result *c = &r->conn[i];
+    /* one row per entity (SPEC §6.5): control-plane and connection-service columns are empty
+     * for routers and flows */
+    for (size_t e = 0; e < os_entity_count(sc); e++) {
+        os_entity_view v = os_run_entity(r, e);
+        bool conn = v.ref.kind == OS_ENTITY_CONNECTION;
         os_buf_puts(b, prefix);
-        os_buf_csv_field(b, sc->connections[i].name);
-        csv_triplet(b, &c->availability);
-        csv_triplet(b, &c->cp_availability);
-        csv_triplet(b, &c->sla_compliance);
+        os_buf_csv_field(b, v.name);
+        os_buf_printf(b, ",%s", os_entity_kind_str(v.ref.kind));
+        csv_triplet(b, v.availability);
+        if (conn)
+            csv_triplet(b, &r->conn[e].cp_availability);
+        else
+            os_buf_puts(b, ",,,");
+        csv_triplet(b, v.sla_compliance);
         const os_figure *fs[] = {&r->rto, &r->rto, &r->rpo, &r->rpo};
         for (int k = 0; k < 4; k++) {
             os_buf_puts(b, ",");
-            if (sc->sc.enabled && fs[k]->n)
+            if (conn && sc->sc.enabled && fs[k]->n)
                 os_buf_json_number(b, k % 2 == 0 ? fs[k]->p95 : fs[k]->max);
         }
         os_buf_puts(b, "\n");

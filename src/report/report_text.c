@@ -209,6 +209,81 @@ static void bad_year_lines(os_buf *b, const os_run_result *r, size_t w)
     }
 }
 
+/* One row of a router or flow: the connection row's data-plane columns, then outages per
+ * replication, switches (routers) and the verdict against the entity's target. */
+static void entity_row(os_buf *b, const os_run_result *r, const os_entity_result *e, size_t w,
+                       bool many)
+{
+    char a[64], c1[64], c2[64], c3[64];
+    double down_s = (1.0 - e->availability.mean) * 365.0 * 86400.0;
+    os_buf_printf(b, "%-*s  %-12s ", (int)w, os_entity_name(r->sc, e->ref),
+                  percent(e->availability.mean, a, sizeof a));
+    if (many) {
+        char lo[32], hi[32], iv[80];
+        snprintf(iv, sizeof iv, "[%s, %s]", percent(e->availability.lo, lo, sizeof lo),
+                 percent(e->availability.hi, hi, sizeof hi));
+        os_buf_printf(b, "%-24s ", iv);
+    }
+    os_buf_printf(b, "%-13s %-13s %-11s %-8.4g", seconds(down_s > 0 ? down_s : 0, c1, sizeof c1),
+                  e->outage_duration.n ? seconds(e->outage_duration.max, c2, sizeof c2) : "none",
+                  percent(e->sla_compliance.mean, c3, sizeof c3), e->outages.mean);
+    if (e->ref.kind == OS_ENTITY_ROUTER)
+        os_buf_printf(b, " %-8.4g", e->switches.mean);
+    os_buf_printf(b, " %s", os_verdict_str(e->verdict));
+    if (e->ref.kind == OS_ENTITY_FLOW)
+        os_buf_printf(b, " (target %s)", percent(e->target, a, sizeof a));
+    os_buf_puts(b, "\n");
+}
+
+/* The composite-SLA spreadsheet's answer beside the simulated one (SPEC §6.3). */
+static void independence_line(os_buf *b, const os_run_result *r, const os_entity_result *e)
+{
+    char a[64], c[64], d[64];
+    double diff = (e->composite_independent - e->availability.mean) * 365.0 * 86400.0;
+    if (isnan(e->composite_independent))
+        return;
+    os_buf_printf(
+        b, "  %s: composite (independent) %s  -- simulation %s: ", os_entity_name(r->sc, e->ref),
+        percent(e->composite_independent, a, sizeof a), percent(e->availability.mean, c, sizeof c));
+    if (fabs(diff) < 0.5)
+        os_buf_puts(b, "the spreadsheet agrees (within a second a year)\n");
+    else
+        os_buf_printf(b, "the spreadsheet is %s by %s/y\n", diff > 0 ? "optimistic" : "pessimistic",
+                      seconds(fabs(diff), d, sizeof d));
+}
+
+/* Routers and flows (SPEC §6.1, §6.3), formatted as the connections are. */
+static void entity_sections(os_buf *b, const os_run_result *r, bool many)
+{
+    const os_scenario *sc = r->sc;
+    for (int k = 0; k < 2; k++) {
+        size_t n = k == 0 ? sc->n_routers : sc->n_flows;
+        const os_entity_result *es = k == 0 ? r->routers : r->flows;
+        const char *title = k == 0 ? "router" : "flow";
+        if (n == 0)
+            continue;
+        size_t w = strlen(title);
+        for (size_t i = 0; i < n; i++)
+            if (strlen(os_entity_name(sc, es[i].ref)) > w)
+                w = strlen(os_entity_name(sc, es[i].ref));
+        os_buf_printf(b, "\n%-*s  %-12s %s%-13s %-13s %-11s %-8s %s%s\n", (int)w, title,
+                      "availability", many ? "95% interval             " : "", "downtime/yr",
+                      "worst outage", "SLA windows", "outages", k == 0 ? "switches " : "",
+                      "verdict");
+        for (size_t i = 0; i < n; i++)
+            entity_row(b, r, &es[i], w, many);
+        if (k == 1) {
+            os_buf_puts(b, "independence estimate (members failing independently, as a "
+                           "composite-SLA spreadsheet assumes):\n");
+            for (size_t i = 0; i < n; i++)
+                independence_line(b, r, &es[i]);
+        }
+    }
+    if (sc->n_routers || sc->n_flows)
+        os_buf_puts(b, "outages: outages (served fraction 0) per replication; switches: changes "
+                       "of a router's split in effect per replication.\n");
+}
+
 /* "  RTO  mean ..  p95 ..  max ..  (target ..): pass" */
 static void max_figure_line(os_buf *b, const char *name, const os_figure *f, os_ms target,
                             enum os_verdict v)
@@ -229,8 +304,8 @@ static void geo_lines(os_buf *b, const os_run_result *r)
     for (size_t i = 0; i < r->n_geo; i++) {
         const os_geo_result *g = &r->geo[i];
         const os_target *t = &sc->targets[g->target];
-        os_buf_printf(b, "  %s: %s -> %s, %s failover; geo-failovers %g per replication\n",
-                      t->name, sc->regions[t->region].name, sc->regions[t->geo->region].name,
+        os_buf_printf(b, "  %s: %s -> %s, %s failover; geo-failovers %g per replication\n", t->name,
+                      sc->regions[t->region].name, sc->regions[t->geo->region].name,
                       t->geo->mode == OS_FAILOVER_AUTOMATIC ? "automatic" : "manual",
                       g->failovers.mean);
         if (g->rto.n)
@@ -304,6 +379,7 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
                   "control-plane availability (create/validate/update would succeed).\n",
                   many ? " (mean over replications, 95% Student-t interval)" : "",
                   os_duration_format(sc->sla.window, a, sizeof a));
+    entity_sections(b, r, many);
     if (many)
         bad_year_lines(b, r, w);
     if (sc->sc.enabled && sc->sc.has_operations) {
