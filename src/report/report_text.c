@@ -200,7 +200,7 @@ static void bad_year_lines(os_buf *b, const os_run_result *r, size_t w)
         os_entity_view v = os_run_entity(r, e);
         uint64_t missed = (uint64_t)llround(v.miss_share * (double)r->replications);
         os_buf_printf(b,
-                      "%-*s  p1 %-12s p5 %-12s below %.10g%% in %.2f%% of replications "
+                      "%-*s  p1 %-12s p5 %-12s below %.10g%% in %.3g%% of replications "
                       "(%s of %s)\n",
                       (int)w, v.name, percent_vs(v.availability->p1, v.target, p1, sizeof p1),
                       percent_vs(v.availability->p5, v.target, p5, sizeof p5), 100.0 * v.target,
