@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "helpers.h"
+#include "outagesim/check.h"
 
 /* eastus: c1, c2, c3 pinned to zones 1, 2, 3; part = one instance per zone, all three required,
  * no replacement (a zone outage leaves it at 2/3); west in westus2. */
@@ -138,6 +139,50 @@ START_TEST(overrides_reach_flows_and_routers)
 }
 END_TEST
 
+/* check compares routers and flows like connections: front is down 1 h in the baseline
+ * (availability 1 - 1/720 plus its probe minute), 3 h in the new run: the new value
+ * 1 - (3 h + 60 s)/720 h lies below the old one with zero-width intervals (one replication):
+ * a regression of front and of app (= min(front, part)). */
+START_TEST(check_compares_routers_and_flows)
+{
+    const char *yaml = BASE "routers: [ { name: front, backends: [c1, west] } ]\n"
+                            "flows: [ { name: app, target: 99%, all: [front, part] } ]\n"
+                            "events: [ { router_down: front, at: 5d, for: 1h } ]\n";
+    os_override sets[] = {{"events.0.for", "3h"}};
+    os_scenario *sc[2] = {NULL, NULL};
+    os_run_result *res[2];
+    os_baseline *b[2];
+    os_error err;
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(
+            os_scenario_load_buffer("t.yaml", yaml, strlen(yaml), sets, (size_t)k, &sc[k], &err),
+            0);
+        ck_assert_int_eq(os_run(sc[k], NULL, &res[k], &err), 0);
+        ck_assert_int_eq(os_baseline_of_result(res[k], &b[k], &err), 0);
+    }
+    ck_assert_uint_eq(b[0]->n_ent, 2);
+    ck_assert_str_eq(b[0]->ent[1].name, "app");
+    ASSERT_EXACT(b[0]->ent_target[1], 0.99);
+    os_check_report *rep = NULL;
+    ck_assert_int_eq(os_check_compare(b[0], b[1], 0, &rep, &err), 0);
+    int regressed = 0;
+    for (size_t i = 0; i < rep->n_items; i++) {
+        const os_check_item *it = &rep->items[i];
+        if (it->kind == OS_CHECK_AVAILABILITY && it->regressed) {
+            regressed++;
+            ck_assert(!strcmp(it->connection, "front") || !strcmp(it->connection, "app"));
+        }
+    }
+    ck_assert_int_eq(regressed, 2);
+    os_check_report_free(rep);
+    for (int k = 0; k < 2; k++) {
+        os_baseline_free(b[k]);
+        os_run_result_free(res[k]);
+        os_scenario_free(sc[k]);
+    }
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
     Suite *s = suite_create("flow");
@@ -146,6 +191,7 @@ static Suite *flow_suite(void)
     tcase_add_test(det, independence_estimate_closed_form);
     tcase_add_test(det, flow_over_router);
     tcase_add_test(det, overrides_reach_flows_and_routers);
+    tcase_add_test(det, check_compares_routers_and_flows);
     suite_add_tcase(s, det);
     return s;
 }

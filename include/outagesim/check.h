@@ -51,6 +51,11 @@ typedef struct os_baseline {
     enum os_verdict rto_verdict, rpo_verdict;
     os_baseline_geo *geo; /* "targets": geo-replicated targets, in order */
     size_t n_geo;
+    /* "routers" then "flows" (SPEC §6.5), in order: availability, SLA windows and verdict
+     * (cp_availability has n == 0); ent_target[i] is the flow's "target" or NaN. */
+    os_baseline_conn *ent;
+    double *ent_target;
+    size_t n_ent;
     os_mark scenario_mark, horizon_mark, connections_mark, top_mark, service_mark;
 } os_baseline;
 
@@ -69,8 +74,8 @@ void os_baseline_free(os_baseline *b);
 int os_baseline_of_result(const os_run_result *r, os_baseline **out, os_error *err);
 
 /* Whether b was made from sc: same scenario name, horizon, connections (names, in order) and
- * service_connector presence, geo-replicated targets (names, in order). 0, or OS_ERR_INPUT with err pointing at the baseline's line that
- * does not match and saying what the scenario has instead. */
+ * service_connector presence, geo-replicated targets (names, in order). 0, or OS_ERR_INPUT with err
+ * pointing at the baseline's line that does not match and saying what the scenario has instead. */
 int os_baseline_match(const os_baseline *b, const os_scenario *sc, os_error *err);
 
 /* What was checked. */

@@ -281,6 +281,77 @@ static int read_connection(rd *r, int id, size_t i, os_baseline_conn *c)
     return read_verdict(r, vv, p, &c->verdict);
 }
 
+/* A router or flow of "routers" / "flows": name, availability, sla_window_compliance,
+ * verdict, and for a flow its target (other keys are not read). */
+static int read_entity(rd *r, int id, const char *section, size_t i, os_baseline_conn *c,
+                       double *target)
+{
+    static const char *const keys[] = {"name", "availability", "sla_window_compliance", "verdict",
+                                       "target"};
+    int v[5] = {0}, vv = 0, rc;
+    char path[64], p[512];
+    snprintf(path, sizeof path, "%s[%zu]", section, i);
+    if ((rc = mapping(r, id, path, keys, 5, v)) < 0)
+        return rc;
+    for (int k = 0; k < 4; k++)
+        if ((rc = need(r, id, path, keys[k], v[k])) < 0)
+            return rc;
+    sub_path(p, sizeof p, path, "name");
+    if ((rc = read_string(r, v[0], p, &c->name)) < 0)
+        return rc;
+    c->mark = mark_of(node_at(r, v[0]));
+    sub_path(p, sizeof p, path, "availability");
+    if ((rc = read_figure(r, v[1], p, &c->availability)) < 0)
+        return rc;
+    sub_path(p, sizeof p, path, "sla_window_compliance");
+    if ((rc = read_figure(r, v[2], p, &c->sla_compliance)) < 0)
+        return rc;
+    *target = NAN;
+    sub_path(p, sizeof p, path, "target");
+    if (v[4] && (rc = read_number(r, v[4], p, false, target)) < 0)
+        return rc;
+    static const char *const vkeys[] = {"availability"};
+    sub_path(p, sizeof p, path, "verdict");
+    if ((rc = mapping(r, v[3], p, vkeys, 1, &vv)) < 0 || (rc = need(r, v[3], p, vkeys[0], vv)) < 0)
+        return rc;
+    sub_path(p, sizeof p, path, "verdict.availability");
+    return read_verdict(r, vv, p, &c->verdict);
+}
+
+static int read_entities(rd *r, const int *ids, os_baseline *b)
+{
+    static const char *const sections[] = {"routers", "flows"};
+    size_t n[2] = {0, 0};
+    char d[96];
+    for (int k = 0; k < 2; k++) {
+        if (!ids[k])
+            continue;
+        yaml_node_t *ls = node_at(r, ids[k]);
+        if (ls->type != YAML_SEQUENCE_NODE)
+            return fail_at(r, ls, sections[k], "expected a list, got %s",
+                           describe(ls, d, sizeof d));
+        n[k] = (size_t)(ls->data.sequence.items.top - ls->data.sequence.items.start);
+        if (n[k] > OS_MAX_ENTITIES)
+            return fail_at(r, ls, sections[k], "more than %d items", OS_MAX_ENTITIES);
+    }
+    if (n[0] + n[1] == 0)
+        return OS_OK;
+    b->ent = calloc(n[0] + n[1], sizeof *b->ent);
+    b->ent_target = calloc(n[0] + n[1], sizeof *b->ent_target);
+    if (!b->ent || !b->ent_target)
+        return os_error_set(r->err, OS_ERR_NOMEM, r->name, 0, 0, "out of memory");
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < n[k]; i++) {
+            yaml_node_t *ls = node_at(r, ids[k]);
+            size_t e = b->n_ent++; /* so os_baseline_free frees what was read */
+            int rc = read_entity(r, ls->data.sequence.items.start[i], sections[k], i, &b->ent[e],
+                                 &b->ent_target[e]);
+            if (rc < 0)
+                return rc;
+        }
+    return OS_OK;
+}
+
 static int read_service(rd *r, int id, os_baseline *b)
 {
     static const char *const keys[] = {"rto", "rpo", "verdict"};
@@ -385,10 +456,23 @@ static int read_sla(rd *r, int id, os_baseline *b)
 
 static int read_root(rd *r, os_baseline *b)
 {
-    static const char *const keys[] = {"scenario", "seed",        "replications",
-                                       "horizon",  "connections", "service_connector",
-                                       "sla",      "points",      "targets"};
-    enum { SCENARIO, SEED, REPS, HORIZON, CONNS, SERVICE, SLA, POINTS, TARGETS, N_KEYS };
+    static const char *const keys[] = {
+        "scenario", "seed",   "replications", "horizon", "connections", "service_connector",
+        "sla",      "points", "targets",      "routers", "flows"};
+    enum {
+        SCENARIO,
+        SEED,
+        REPS,
+        HORIZON,
+        CONNS,
+        SERVICE,
+        SLA,
+        POINTS,
+        TARGETS,
+        ROUTERS,
+        FLOWS,
+        N_KEYS
+    };
     int v[N_KEYS] = {0}, rc;
     yaml_node_t *root = yaml_document_get_root_node(&r->doc);
     char d[96];
@@ -444,6 +528,8 @@ static int read_root(rd *r, os_baseline *b)
             return rc;
     }
     if (v[TARGETS] && (rc = read_geo_list(r, v[TARGETS], b)) < 0)
+        return rc;
+    if ((rc = read_entities(r, v + ROUTERS, b)) < 0)
         return rc;
     if (v[SERVICE]) {
         b->has_service = true;
@@ -530,6 +616,10 @@ void os_baseline_free(os_baseline *b)
     for (size_t i = 0; i < b->n_conn; i++)
         free(b->conn[i].name);
     free(b->conn);
+    for (size_t i = 0; i < b->n_ent; i++)
+        free(b->ent[i].name);
+    free(b->ent);
+    free(b->ent_target);
     for (size_t i = 0; i < b->n_geo; i++)
         free(b->geo[i].name);
     free(b->geo);
@@ -579,12 +669,11 @@ static int match_geo(const os_baseline *b, const os_scenario *sc, os_error *err)
                                 "targets: geo-replicated target '%s' is not in the baseline",
                                 clean(sc->targets[t].name, x, sizeof x));
         if (strcmp(b->geo[k].name, sc->targets[t].name) != 0)
-            return os_error_set(err, OS_ERR_INPUT, b->path, b->geo[k].mark.line,
-                                b->geo[k].mark.column,
-                                "targets[%zu]: the baseline has geo-replicated target '%s' where "
-                                "the scenario has '%s'",
-                                k, clean(b->geo[k].name, x, sizeof x),
-                                clean(sc->targets[t].name, y, sizeof y));
+            return os_error_set(
+                err, OS_ERR_INPUT, b->path, b->geo[k].mark.line, b->geo[k].mark.column,
+                "targets[%zu]: the baseline has geo-replicated target '%s' where "
+                "the scenario has '%s'",
+                k, clean(b->geo[k].name, x, sizeof x), clean(sc->targets[t].name, y, sizeof y));
         k++;
     }
     if (k < b->n_geo)
@@ -827,10 +916,18 @@ int os_check_compare(const os_baseline *base, const os_baseline *cur, double tol
 {
     *out = NULL;
     if (base->n_conn != cur->n_conn || base->has_service != cur->has_service ||
-        base->n_geo != cur->n_geo)
+        base->n_geo != cur->n_geo || base->n_ent != cur->n_ent)
         return os_error_set(err, OS_ERR_INPUT, base->path, 0, 0,
                             "the baseline does not match the new run (connections, "
-                            "service_connector or geo-replicated targets differ)");
+                            "service_connector, geo-replicated targets, routers or flows "
+                            "differ)");
+    for (size_t i = 0; i < base->n_ent; i++)
+        if (strcmp(base->ent[i].name, cur->ent[i].name) != 0)
+            return os_error_set(err, OS_ERR_INPUT, base->path, base->ent[i].mark.line,
+                                base->ent[i].mark.column,
+                                "router or flow '%s': the baseline does not match the new run "
+                                "(the new run has '%s')",
+                                base->ent[i].name, cur->ent[i].name);
     for (size_t i = 0; i < base->n_conn; i++)
         if (strcmp(base->conn[i].name, cur->conn[i].name) != 0)
             return os_error_set(err, OS_ERR_INPUT, base->path, base->conn[i].mark.line,
@@ -841,7 +938,7 @@ int os_check_compare(const os_baseline *base, const os_baseline *cur, double tol
                             "the tolerance must be finite and "
                             "non-negative");
     os_check_report *rep = calloc(1, sizeof *rep);
-    size_t n = 3 * cur->n_conn + (cur->has_service ? 2 : 0) + 2 * cur->n_geo;
+    size_t n = 3 * cur->n_conn + (cur->has_service ? 2 : 0) + 2 * cur->n_geo + 2 * cur->n_ent;
     if (!rep || (n && !(rep->items = calloc(n, sizeof *rep->items)))) {
         free(rep);
         return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -878,6 +975,20 @@ int os_check_compare(const os_baseline *base, const os_baseline *cur, double tol
     }
     for (size_t i = 0; i < cur->n_geo; i++)
         compare_geo(rep, &base->geo[i], &cur->geo[i], tolerance, cur);
+    /* routers and flows: availability (against a flow's own target) and SLA windows */
+    for (size_t i = 0; i < cur->n_ent; i++) {
+        const os_baseline_conn *o = &base->ent[i], *c = &cur->ent[i];
+        double target = isnan(cur->ent_target[i]) ? cur->sla_availability : cur->ent_target[i];
+        for (int k = 0; k < 2; k++) {
+            os_check_item *it = &rep->items[rep->n_items++];
+            it->kind = k ? OS_CHECK_SLA_WINDOWS : OS_CHECK_AVAILABILITY;
+            it->connection = c->name;
+            it->old_fig = k ? o->sla_compliance : o->availability;
+            it->new_fig = k ? c->sla_compliance : c->availability;
+            it->target_missed = k == 0 && c->verdict == OS_VERDICT_FAIL;
+            check_interval(it, target, k == 0);
+        }
+    }
     for (size_t i = 0; i < rep->n_items; i++) {
         rep->n_failed += rep->items[i].outcome == OS_CHECK_FAIL;
         rep->n_improved += rep->items[i].outcome == OS_CHECK_IMPROVED;
