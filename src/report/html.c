@@ -473,7 +473,7 @@ static void availability_section(os_buf *b, const os_run_result *r)
         if (exact) {
             const os_exact_conn *x = entity_exact(r, &v);
             if (x)
-                snprintf(a, sizeof a, "%.7f%%", 100.0 * x->availability);
+                os_text_percent_vs(x->availability, v.target, a, sizeof a);
             td(b, x ? a : "outside the exact class", !!x);
         }
         os_buf_puts(b, "</tr>\n");
@@ -553,9 +553,10 @@ static void histogram(os_buf *b, const os_run_result *r, size_t i)
     char n1[32], n2[32];
     uint64_t missed = (uint64_t)llround(ev.miss_share * (double)n);
     /* the words and numbers of the text report's bad-year line */
-    os_buf_printf(b, ": p1 %s, p5 %s; below %.10g%% in %.2f%% of replications (%s of %s).",
-                  os_text_percent(p1, a, sizeof a), os_text_percent(p5, c, sizeof c),
-                  100.0 * target, 100.0 * ev.miss_share, os_format_count(missed, n1, sizeof n1),
+    os_buf_printf(b, ": p1 %s, p5 %s; below %.10g%% in %.3g%% of replications (%s of %s).",
+                  os_text_percent_vs(p1, target, a, sizeof a),
+                  os_text_percent_vs(p5, target, c, sizeof c), 100.0 * target,
+                  100.0 * ev.miss_share, os_format_count(missed, n1, sizeof n1),
                   os_format_count(n, n2, sizeof n2));
     os_buf_puts(b, "</figcaption>\n</figure>\n<table>\n<caption>");
     html_text(b, title);

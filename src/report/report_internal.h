@@ -12,6 +12,9 @@
  * two largest units, rounded ("3d 23h", "44m 56s"). Return buf. */
 char *os_text_percent(double x, char *buf, size_t size);
 char *os_text_seconds(double s, char *buf, size_t size);
+/* As os_text_percent, with more decimals when needed so that a value below target never
+ * reads as the target or above it (p1, p5, exact values). */
+char *os_text_percent_vs(double x, double target, char *buf, size_t size);
 
 /* The sweep table's formats: percent with digits decimals (digits < 0: more with the nines
  * of unavail), and a duration to two units ("8h 46m", "-" when not finite). Return buf. */

@@ -26,7 +26,7 @@ static char *percent(double x, char *buf, size_t size)
 /* percent() against a target: a value below the target gets as many more digits as it takes
  * (up to 12) not to print at or above it, so 0.99899994 against 99.9% reads 99.899994%, never
  * a contradictory 99.90000%. Returns buf. */
-static char *percent_vs(double x, double target, char *buf, size_t size)
+char *os_text_percent_vs(double x, double target, char *buf, size_t size)
 {
     if (x >= 1.0 || !(x < target))
         return percent(x, buf, size);
@@ -36,6 +36,11 @@ static char *percent_vs(double x, double target, char *buf, size_t size)
             break;
     }
     return buf;
+}
+
+static char *percent_vs(double x, double target, char *buf, size_t size)
+{
+    return os_text_percent_vs(x, target, buf, size);
 }
 
 /* A duration in seconds for people: its two largest units, rounded ("3d 23h", "44m 56s",
