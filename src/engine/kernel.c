@@ -5,7 +5,8 @@
  * are pending; later events wait in a ring of buckets (unsorted arrays of heap items; a bitmap
  * finds the next non-empty one) that covers about 99 days, and events beyond the ring in an
  * overflow min-heap. The bucket width follows the event density (os_kernel_tune(): about 16
- * events a bucket), so the heap's depth and the work per event do not grow with the fleet.
+ * events a bucket, but no narrower than 2^18 ms, so the ring has at most 2^15 buckets and
+ * appending to one stays in cache), so the heap stays small as the fleet grows.
  * When the heap runs dry the next bucket becomes the heap (read from its array, the pool slots
  * of its events prefetched). Order is decided by the heap alone, on (time, class, sequence):
  * ties never depend on layout or width. The heap holds small {key, seq, slot} items; payloads
@@ -36,7 +37,7 @@ typedef struct bucket {
 } bucket;
 
 #define SHIFT_DEFAULT 22 /* a bucket of 2^22 ms, about 70 minutes, until os_kernel_tune() */
-#define SHIFT_MIN 10
+#define SHIFT_MIN 18 /* at most 2^15 buckets: the ring's heads and tails stay in cache */
 #define SHIFT_MAX 26
 #define RING_SPAN_LOG2 33 /* the ring covers 2^33 ms, about 99 days, whatever the width */
 #define RING_MIN 64
