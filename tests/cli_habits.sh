@@ -197,4 +197,43 @@ has "scenario files" scenarios/seed-story.yaml outagesim run scenarios/seed-s
 complete_words outagesim run $s --set computes.w | grep -q '^computes\.sql\.' &&
     bad "completion offers a target's name as a compute" || ok "completion: keys by section"
 
+# --- README and docs link only inside the repository ------------------------------------------
+# Every relative Markdown link resolves to a file or folder of the repository (anchors into
+# Markdown files must name a heading), no link leaves it, and nothing points at the product
+# contract outside the repository (../shared, SPEC.md).
+if grep -nE '\.\./shared|SPEC(\.md| §)' README.md docs/*.md docs/outagesim.1; then
+    bad "README/docs mention ../shared or the SPEC"
+else
+    ok "README/docs do not mention ../shared or the SPEC"
+fi
+if python3 - README.md docs/*.md <<'PY'
+import os, re, sys
+root = os.path.realpath(".")
+bad = 0
+def anchors(path):
+    out = set()
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r"#+ (.*)", line)
+        if m:
+            a = re.sub(r"[^\w\- ]", "", m.group(1).strip().lower()).replace(" ", "-")
+            out.add(a)
+    return out
+for md in sys.argv[1:]:
+    text = open(md, encoding="utf-8").read()
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):
+            print(f"{md}: link outside the repository: {target}"); bad = 1; continue
+        path, _, frag = target.partition("#")
+        full = os.path.realpath(os.path.join(os.path.dirname(md), path)) if path else os.path.realpath(md)
+        if not (full + os.sep).startswith(root + os.sep) and full != root:
+            print(f"{md}: link leaves the repository: {target}"); bad = 1
+        elif not os.path.exists(full):
+            print(f"{md}: broken link: {target}"); bad = 1
+        elif frag and full.endswith(".md") and frag not in anchors(full):
+            print(f"{md}: no heading for #{frag} in {path or md}"); bad = 1
+sys.exit(bad)
+PY
+then ok "README/docs links resolve inside the repository"; else bad "README/docs links"; fi
+
 exit $failed
