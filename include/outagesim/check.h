@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "outagesim/export.h"
 #include "outagesim/error.h"
 #include "outagesim/montecarlo.h"
 #include "outagesim/output.h"
@@ -61,22 +62,22 @@ typedef struct os_baseline {
 
 /* Reads a baseline file (at most OS_MAX_BASELINE_BYTES). Returns 0 with *out set (free with
  * os_baseline_free), or a negative status with *out NULL and err at file:line:column. */
-int os_baseline_load(const char *path, os_baseline **out, os_error *err);
+OS_API int os_baseline_load(const char *path, os_baseline **out, os_error *err);
 
 /* The same from a buffer; name is used in messages. */
-int os_baseline_parse(const char *name, const char *data, size_t size, os_baseline **out,
-                      os_error *err);
+OS_API int os_baseline_parse(const char *name, const char *data, size_t size, os_baseline **out,
+                             os_error *err);
 
-void os_baseline_free(os_baseline *b);
+OS_API void os_baseline_free(os_baseline *b);
 
 /* The baseline as it would be read back from a fresh run's JSON (os_report_json), so both sides
  * of a comparison hold exactly the same numbers. */
-int os_baseline_of_result(const os_run_result *r, os_baseline **out, os_error *err);
+OS_API int os_baseline_of_result(const os_run_result *r, os_baseline **out, os_error *err);
 
 /* Whether b was made from sc: same scenario name, horizon, connections (names, in order) and
  * service_connector presence, geo-replicated targets (names, in order). 0, or OS_ERR_INPUT with err
  * pointing at the baseline's line that does not match and saying what the scenario has instead. */
-int os_baseline_match(const os_baseline *b, const os_scenario *sc, os_error *err);
+OS_API int os_baseline_match(const os_baseline *b, const os_scenario *sc, os_error *err);
 
 /* What was checked. */
 enum os_check_kind {
@@ -126,31 +127,31 @@ typedef struct os_check_report {
  * - RTO, RPO of each geo-replicated target: as for the service.
  * The two sides must match (os_baseline_match); otherwise OS_ERR_INPUT. cur must outlive the
  * report (items borrow its names). */
-int os_check_compare(const os_baseline *base, const os_baseline *cur, double tolerance,
-                     os_check_report **out, os_error *err);
+OS_API int os_check_compare(const os_baseline *base, const os_baseline *cur, double tolerance,
+                            os_check_report **out, os_error *err);
 
-void os_check_report_free(os_check_report *rep);
+OS_API void os_check_report_free(os_check_report *rep);
 
 /* "availability", "control-plane availability", "SLA windows", "RTO", "RPO", "geo RTO",
  * "geo RPO". */
-const char *os_check_kind_str(enum os_check_kind k);
+OS_API const char *os_check_kind_str(enum os_check_kind k);
 
 /* "PASS", "IMPROVED", "CHANGED", "FAIL". */
-const char *os_check_outcome_str(enum os_check_outcome o);
+OS_API const char *os_check_outcome_str(enum os_check_outcome o);
 
 /* Appends the summary: one line per check ("FAIL  availability  web-blob  old -> new: why"),
  * then a count line. */
-void os_check_format_text(os_buf *b, const os_check_report *rep);
+OS_API void os_check_format_text(os_buf *b, const os_check_report *rep);
 
 /* Appends a JUnit XML document: one <testsuite name=suite> with one <testcase> per check
  * (classname "outagesim.SUITE", name "CONNECTION: FIGURE" or "service: RTO"), a
  * <failure message=...> on each failed one; every attribute and text XML-escaped. seconds is the
  * run's wall time, reported as the suite's time. */
-void os_check_format_junit(os_buf *b, const os_check_report *rep, const char *suite,
-                           double seconds);
+OS_API void os_check_format_junit(os_buf *b, const os_check_report *rep, const char *suite,
+                                  double seconds);
 
 /* Appends s with &, <, >, " and ' escaped, and characters XML 1.0 cannot hold (C0 controls
  * other than tab/newline/CR, invalid UTF-8) replaced by U+FFFD. */
-void os_xml_escape(os_buf *b, const char *s);
+OS_API void os_xml_escape(os_buf *b, const char *s);
 
 #endif

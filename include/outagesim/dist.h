@@ -6,6 +6,7 @@
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 
+#include "outagesim/export.h"
 #include "outagesim/duration.h"
 
 enum os_dist_kind {
@@ -28,39 +29,39 @@ typedef struct os_dist {
 } os_dist;
 
 /* A fixed duration as a distribution. */
-os_dist os_dist_fixed(os_ms value);
+OS_API os_dist os_dist_fixed(os_ms value);
 
 /* Computes d->mean from the parameters. Returns 0, or -1 with why set when the parameters
  * are invalid (negative scale, zero shape, empty empirical list, ...). */
-int os_dist_finish(os_dist *d, const char **why);
+OS_API int os_dist_finish(os_dist *d, const char **why);
 
-bool os_dist_is_fixed(const os_dist *d);
+OS_API bool os_dist_is_fixed(const os_dist *d);
 
 /* Coefficient of variation sd / mean (0 for fixed); used to spot near-deterministic
  * processes, which keep their relative phase for a whole replication. */
-double os_dist_cv(const os_dist *d);
+OS_API double os_dist_cv(const os_dist *d);
 
 /* Releases the empirical values (the struct itself is not freed). */
-void os_dist_clear(os_dist *d);
+OS_API void os_dist_clear(os_dist *d);
 
 /* Deep copy; returns 0 or -1 on allocation failure. */
-int os_dist_copy(os_dist *dst, const os_dist *src);
+OS_API int os_dist_copy(os_dist *dst, const os_dist *src);
 
 /* One draw, rounded to the nearest ms and at least min_ms (1 for failure processes, 0 for
  * delays). A fixed distribution consumes no random numbers. */
-os_ms os_dist_draw(const os_dist *d, gsl_rng *r, os_ms min_ms);
+OS_API os_ms os_dist_draw(const os_dist *d, gsl_rng *r, os_ms min_ms);
 
 /* The residual U * X* of a length-biased draw X* (density x f(x) / E[X]), rounded, >= 1 ms. */
-os_ms os_dist_draw_residual(const os_dist *d, gsl_rng *r);
+OS_API os_ms os_dist_draw_residual(const os_dist *d, gsl_rng *r);
 
 /* A fast generator with 64-bit seeds (xoshiro256**, seeded through splitmix64), exposed as a
  * GSL generator type so every gsl_ran_* function draws from it. */
-extern const gsl_rng_type *os_rng_xoshiro256;
+extern OS_API const gsl_rng_type *const os_rng_xoshiro256;
 
 /* Mixes (seed, replication, stream key) into one 64-bit seed (splitmix64 finaliser). */
-uint64_t os_rng_seed_mix(uint64_t seed, uint64_t replication, uint64_t stream);
+OS_API uint64_t os_rng_seed_mix(uint64_t seed, uint64_t replication, uint64_t stream);
 
 /* A stable 64-bit hash of a string (FNV-1a), used to name random streams. */
-uint64_t os_hash_str(const char *s);
+OS_API uint64_t os_hash_str(const char *s);
 
 #endif

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "outagesim/export.h"
+
 enum os_status {
     OS_OK = 0,
     OS_ERR_USAGE = -1,    /* bad command line */
@@ -24,23 +26,23 @@ typedef struct os_error {
     char msg[1024]; /* without the file:line:column prefix */
 } os_error;
 
-const char *os_status_str(enum os_status s);
+OS_API const char *os_status_str(enum os_status s);
 
 /* Resets e to "no error". */
-void os_error_clear(os_error *e);
+OS_API void os_error_clear(os_error *e);
 
 /* Fills e (when non-NULL) and returns status, so callers can `return os_error_set(...)`. */
-int os_error_set(os_error *e, enum os_status status, const char *file, int line, int column,
-                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+OS_API int os_error_set(os_error *e, enum os_status status, const char *file, int line, int column,
+                        const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Formats "file:line:column: msg" (omitting the parts that are unknown) into buf. */
-void os_error_format(const os_error *e, char *buf, size_t size);
+OS_API void os_error_format(const os_error *e, char *buf, size_t size);
 
 /* Sets up, once per process, what the library relies on: GSL's error handler is turned off
  * (process-wide), so a GSL failure comes back as a status or a NaN that the library checks
  * instead of aborting the program. The entry points that reach GSL (loading a scenario,
  * os_sim_new, os_run, os_exact_solve, fitting, os_figure_of) call it themselves; calling it
  * first is harmless, and thread-safe. */
-void os_init(void);
+OS_API void os_init(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "outagesim/export.h"
 #include "outagesim/error.h"
 #include "outagesim/scenario.h"
 
@@ -28,15 +29,15 @@ typedef struct os_exact_conn {
 
 /* Decides the class of every connection and solves those in it, filling
  * out[0..sc->n_connections). Returns 0, or a negative status with err filled (allocation). */
-int os_exact_solve(const os_scenario *sc, os_exact_conn *out, os_error *err);
+OS_API int os_exact_solve(const os_scenario *sc, os_exact_conn *out, os_error *err);
 
 /* The exact verdict: in the class and availability at or above target, i.e. unavailability at
  * most 1 - target, with a relative slack of 1e-11 on the unavailability for the rounding of
  * the enumeration (far below any real difference: 1 ms a year is 3e-8 of a 99.9 % target's). */
-bool os_exact_meets(const os_exact_conn *e, double target);
+OS_API bool os_exact_meets(const os_exact_conn *e, double target);
 
 /* The number of injected outage events (zone, region and group down) the exact answer leaves
  * out, for the note on stderr. */
-size_t os_exact_ignored_events(const os_scenario *sc);
+OS_API size_t os_exact_ignored_events(const os_scenario *sc);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "outagesim/export.h"
 #include "outagesim/error.h"
 #include "outagesim/output.h"
 #include "outagesim/scenario.h"
@@ -23,10 +24,10 @@ enum os_fit_family {
 };
 
 /* "exponential", "lognormal", "weibull", "gamma": the scenario's `dist` names. */
-const char *os_fit_family_name(enum os_fit_family f);
+OS_API const char *os_fit_family_name(enum os_fit_family f);
 
 /* Number of free parameters (1 or 2), the k of AIC = 2k - 2 lnL. */
-int os_fit_family_params(enum os_fit_family f);
+OS_API int os_fit_family_params(enum os_fit_family f);
 
 /* A sample: n uncensored observations x and nc right-censored ones c (the value is only known
  * to exceed c). All values in seconds, positive (censored values of 0 are not allowed). */
@@ -49,12 +50,13 @@ typedef struct os_fit_result {
 
 /* The log-likelihood of p under family f: sum of log f(x_i) + sum of log S(c_j). -INFINITY
  * (or NaN) when p is outside the parameter space. Exposed for tests (nesting, Hessians). */
-double os_fit_log_likelihood(enum os_fit_family f, const double p[2], const os_fit_sample *s);
+OS_API double os_fit_log_likelihood(enum os_fit_family f, const double p[2],
+                                    const os_fit_sample *s);
 
 /* Fits one family by maximum likelihood. Never fails hard: a fit that does not converge or is
  * degenerate (all observations equal, a shape running off to infinity) has ok = false.
  * Requires s->n >= 1. */
-void os_fit_one(enum os_fit_family f, const os_fit_sample *s, os_fit_result *out);
+OS_API void os_fit_one(enum os_fit_family f, const os_fit_sample *s, os_fit_result *out);
 
 /* All families fitted to one quantity; best = lowest AIC among those fitted (-1 when none). */
 typedef struct os_fit_quantity {
@@ -64,7 +66,7 @@ typedef struct os_fit_quantity {
 } os_fit_quantity;
 
 /* Fits every family to s. Returns 0, or OS_ERR_INPUT when s->n < 2 (too few to fit). */
-int os_fit_quantity_fit(const os_fit_sample *s, os_fit_quantity *q);
+OS_API int os_fit_quantity_fit(const os_fit_sample *s, os_fit_quantity *q);
 
 enum os_fit_by { OS_FIT_BY_ZONE, OS_FIT_BY_REGION };
 
@@ -93,28 +95,28 @@ typedef struct os_fit_report {
  * and down intervals, pools them and fits every family. Errors in the CSV name the file, line and
  * column; too few observations is OS_ERR_INPUT "not enough outages to fit (need at least 2 per
  * quantity)". On success *out is owned by the caller (os_fit_report_free). */
-int os_fit_trace(const char *path, enum os_fit_by by, os_fit_report **out, os_error *err);
+OS_API int os_fit_trace(const char *path, enum os_fit_by by, os_fit_report **out, os_error *err);
 
-void os_fit_report_free(os_fit_report *r);
+OS_API void os_fit_report_free(os_fit_report *r);
 
 /* Reads a trace CSV with the regions it names: a light pre-scan collects the names, then
  * os_trace_read does the strict parse, with every error at file:line:column.
  * On success *regions (n_regions entries, free with os_fit_regions_free) and *trace are owned
  * by the caller (free trace->outages). */
-int os_fit_read_trace(const char *path, os_region **regions, size_t *n_regions, os_trace *trace,
-                      os_error *err);
-void os_fit_regions_free(os_region *regions, size_t n);
+OS_API int os_fit_read_trace(const char *path, os_region **regions, size_t *n_regions,
+                             os_trace *trace, os_error *err);
+OS_API void os_fit_regions_free(os_region *regions, size_t n);
 
 /* A duration in seconds as the scenario writes it, rounded to about 4 significant digits
  * ("397d 3h", "3h 50m 12s"), at least 1 ms. */
-char *os_fit_duration(double seconds, char *buf, size_t size);
+OS_API char *os_fit_duration(double seconds, char *buf, size_t size);
 
 /* Appends the YAML of one fitted distribution: "{ dist: weibull, scale: 397d 3h, shape: 0.83 }".
  */
-void os_fit_dist_yaml(os_buf *b, const os_fit_result *r);
+OS_API void os_fit_dist_yaml(os_buf *b, const os_fit_result *r);
 
 /* Appends the best fits as a `failures:` block (zone: or region: after the report's `by`).
  * Nothing is appended when either quantity has no fit. */
-void os_fit_yaml_block(os_buf *b, const os_fit_report *r);
+OS_API void os_fit_yaml_block(os_buf *b, const os_fit_report *r);
 
 #endif

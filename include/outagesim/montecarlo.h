@@ -7,13 +7,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "outagesim/export.h"
 #include "outagesim/exact.h"
 #include "outagesim/scenario.h"
 #include "outagesim/sim.h"
 #include "outagesim/stats.h"
 
 enum os_verdict { OS_VERDICT_PASS, OS_VERDICT_FAIL, OS_VERDICT_UNCERTAIN };
-const char *os_verdict_str(enum os_verdict v);
+OS_API const char *os_verdict_str(enum os_verdict v);
 
 typedef struct os_conn_result {
     os_figure availability;       /* fraction */
@@ -96,7 +97,7 @@ enum os_stop_reason {
     OS_STOP_VERDICT,          /* no availability verdict uncertain */
     OS_STOP_MAX_REPLICATIONS, /* the goal was not reached */
 };
-const char *os_stop_reason_str(enum os_stop_reason r);
+OS_API const char *os_stop_reason_str(enum os_stop_reason r);
 
 typedef struct os_run_result {
     const os_scenario *sc; /* borrowed */
@@ -145,18 +146,19 @@ typedef struct os_entity_view {
     double miss_share; /* share of replications below target (SPEC §6.4) */
     enum os_verdict verdict;
 } os_entity_view;
-os_entity_view os_run_entity(const os_run_result *r, size_t e);
+OS_API os_entity_view os_run_entity(const os_run_result *r, size_t e);
 
 /* Runs and summarises. Returns 0 or a negative status with err filled. */
-int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out, os_error *err);
-void os_run_result_free(os_run_result *r);
+OS_API int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out,
+                  os_error *err);
+OS_API void os_run_result_free(os_run_result *r);
 
 /* MPI (meson -Dmpi=enabled): os_run splits replications across the ranks of
  * MPI_COMM_WORLD and merges them after every batch, so every rank holds the whole result;
  * only rank 0 should write it. Without MPI: rank 0 of 1, and init/finalize do nothing. */
-void os_mpi_init(int *argc, char ***argv);
-void os_mpi_finalize(void);
-int os_mpi_rank(void);
-int os_mpi_size(void);
+OS_API void os_mpi_init(int *argc, char ***argv);
+OS_API void os_mpi_finalize(void);
+OS_API int os_mpi_rank(void);
+OS_API int os_mpi_size(void);
 
 #endif

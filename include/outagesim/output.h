@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "outagesim/export.h"
 #include "outagesim/error.h"
 
 typedef struct os_buf {
@@ -16,22 +17,22 @@ typedef struct os_buf {
     bool failed; /* an allocation failed; the contents are incomplete */
 } os_buf;
 
-void os_buf_printf(os_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void os_buf_put(os_buf *b, const char *s, size_t n);
-void os_buf_puts(os_buf *b, const char *s);
-void os_buf_free(os_buf *b);
+OS_API void os_buf_printf(os_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+OS_API void os_buf_put(os_buf *b, const char *s, size_t n);
+OS_API void os_buf_puts(os_buf *b, const char *s);
+OS_API void os_buf_free(os_buf *b);
 
 /* Appends s as a JSON string literal (with quotes). */
-void os_buf_json_string(os_buf *b, const char *s);
+OS_API void os_buf_json_string(os_buf *b, const char *s);
 
 /* Appends a finite double in the shortest form that reads back exactly ("null" if not
  * finite). */
-void os_buf_json_number(os_buf *b, double x);
+OS_API void os_buf_json_number(os_buf *b, double x);
 
 /* Appends s as one CSV field, quoted (with "" for ") when it holds a comma, quote or newline. */
-void os_buf_csv_field(os_buf *b, const char *s);
+OS_API void os_buf_csv_field(os_buf *b, const char *s);
 
 /* Formats n with thousands separators ("18,600") into buf; returns buf. */
-char *os_format_count(uint64_t n, char *buf, size_t size);
+OS_API char *os_format_count(uint64_t n, char *buf, size_t size);
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef OUTAGESIM_REPORT_H
 #define OUTAGESIM_REPORT_H
 
+#include "outagesim/export.h"
 #include "outagesim/check.h"
 #include "outagesim/montecarlo.h"
 #include "outagesim/output.h"
@@ -13,61 +14,61 @@
 /* The records of one replication (an os_observer_fn fills it). */
 typedef struct os_timeline os_timeline;
 
-os_timeline *os_timeline_new(void);
-void os_timeline_free(os_timeline *tl);
-void os_timeline_observe(void *ctx, const os_record *rec); /* pass the timeline as ctx */
+OS_API os_timeline *os_timeline_new(void);
+OS_API void os_timeline_free(os_timeline *tl);
+OS_API void os_timeline_observe(void *ctx, const os_record *rec); /* pass the timeline as ctx */
 
 /* Appends the incident timelines: every incident (all = true) or the one with the largest
  * RTO. */
-void os_timeline_format(os_buf *b, const os_timeline *tl, uint64_t rep, bool all);
+OS_API void os_timeline_format(os_buf *b, const os_timeline *tl, uint64_t rep, bool all);
 
 /* Appends every record a timeline shows, in order (a replication without the connection
  * service's incidents, e.g. the story of a geo-replicated target). */
-void os_timeline_format_all(os_buf *b, const os_timeline *tl);
+OS_API void os_timeline_format_all(os_buf *b, const os_timeline *tl);
 
 /* Writes one record as a JSON line (for --trace). */
-void os_record_json(os_buf *b, uint64_t rep, const os_record *rec);
+OS_API void os_record_json(os_buf *b, uint64_t rep, const os_record *rec);
 
 /* The regions of the service's failover chain (primary, its pair, ...) that cannot be failed
  * over; returns how many were written to out (at most max). */
-size_t os_no_failover_target(const os_scenario *sc, int *out, size_t max);
+OS_API size_t os_no_failover_target(const os_scenario *sc, int *out, size_t max);
 
 /* The JSON run object of SPEC §4 (without a trailing newline). */
-void os_report_json(os_buf *b, const os_run_result *r);
+OS_API void os_report_json(os_buf *b, const os_run_result *r);
 
 /* The HTML report (docs/html-report.md): one self-contained page, inline CSS and SVG, no
  * script. worst is the timeline the text report shows (may be NULL); first[0..n_first) are
  * the records of replications 0, 1, ... for the incident timeline chart. */
-void os_report_html(os_buf *b, const os_run_result *r, const os_timeline *worst,
-                    const os_timeline *const *first, size_t n_first);
+OS_API void os_report_html(os_buf *b, const os_run_result *r, const os_timeline *worst,
+                           const os_timeline *const *first, size_t n_first);
 
 /* The sweep's HTML page: availability against the first varied key, one series per value of
  * the others, the cheapest passing combination marked, and the text table. */
-void os_sweep_html(os_buf *b, const os_sweep *sw);
+OS_API void os_sweep_html(os_buf *b, const os_sweep *sw);
 
 /* The check's HTML page: every figure's baseline interval beside the new one, regressions
  * highlighted; text is the summary `check` prints in text form (shown as it is). */
-void os_check_html(os_buf *b, const os_check_report *rep, const os_run_result *res,
-                   const char *text);
+OS_API void os_check_html(os_buf *b, const os_check_report *rep, const os_run_result *res,
+                          const char *text);
 
 /* The human-readable report; tl may be NULL. */
-void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl);
+OS_API void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl);
 
 /* CSV rows (SPEC §4): header when header is true, then one row per connection; prefix holds
  * the varied values already formatted as CSV fields (may be empty), prefix_header the names. */
-void os_report_csv(os_buf *b, const os_run_result *r, bool header, const char *prefix_header,
-                   const char *prefix);
+OS_API void os_report_csv(os_buf *b, const os_run_result *r, bool header, const char *prefix_header,
+                          const char *prefix);
 
 /* The "exact" object of SPEC §5.2: {"availability", "outages_per_year",
  * "mean_outage_duration", "downtime_per_year"}. */
-void os_exact_json(os_buf *b, const os_exact_conn *e);
+OS_API void os_exact_json(os_buf *b, const os_exact_conn *e);
 
 /* How many near-deterministic failure processes (time-to-failure coefficient of variation
  * below 0.1) connection i depends on: two or more keep their relative phase for a whole
  * replication, so the simulation needs many more replications to match the exact answer. */
-int os_near_deterministic_processes(const os_scenario *sc, size_t i);
+OS_API int os_near_deterministic_processes(const os_scenario *sc, size_t i);
 
 /* Peak resident set size of this process, in bytes (getrusage). */
-long long os_peak_rss_bytes(void);
+OS_API long long os_peak_rss_bytes(void);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "outagesim/export.h"
 #include "outagesim/dist.h"
 #include "outagesim/duration.h"
 #include "outagesim/error.h"
@@ -16,9 +17,9 @@
 #define OS_MAX_FILE_BYTES (16u << 20) /* scenario or trace file */
 #define OS_MAX_YAML_NODES 1000000u    /* nodes visited, aliases expanded */
 #define OS_MAX_REGIONS 1000
-#define OS_MAX_ZONES 16         /* per region */
-#define OS_MAX_ENTITIES 100000  /* computes, targets, connections, events, groups each */
-#define OS_MAX_INSTANCES 1000000/* per compute, and in total */
+#define OS_MAX_ZONES 16          /* per region */
+#define OS_MAX_ENTITIES 100000   /* computes, targets, connections, events, groups each */
+#define OS_MAX_INSTANCES 1000000 /* per compute, and in total */
 #define OS_MAX_REPLICATIONS 100000000
 #define OS_MAX_EMPIRICAL 100000                     /* values of one empirical distribution */
 #define OS_MAX_EVENTS_PER_REPLICATION 1000000000ULL /* checked while simulating */
@@ -100,7 +101,7 @@ enum os_event_kind {
     OS_EV_GROUP_DOWN,
     OS_EV_OUTAGE_DECLARED,
     OS_EV_CUSTOMER_REPORT,
-    OS_EV_ROUTER_DOWN, /* SPEC §6.1 */
+    OS_EV_ROUTER_DOWN,  /* SPEC §6.1 */
     OS_EV_GEO_FAILOVER, /* a planned or manual failover of a geo-replicated target */
 };
 
@@ -178,7 +179,7 @@ typedef struct os_service_connector {
  * way. Entities are numbered globally: connections first, then routers, then flows
  * (os_entity_id). */
 enum os_entity_kind { OS_ENTITY_CONNECTION, OS_ENTITY_ROUTER, OS_ENTITY_FLOW };
-const char *os_entity_kind_str(enum os_entity_kind k); /* "connection", "router", "flow" */
+OS_API const char *os_entity_kind_str(enum os_entity_kind k); /* "connection", "router", "flow" */
 
 typedef struct os_ref {
     enum os_entity_kind kind;
@@ -204,7 +205,7 @@ typedef struct os_router {
 } os_router;
 
 enum os_flow_op { OS_FLOW_ALL, OS_FLOW_ANY, OS_FLOW_K_OF_N };
-const char *os_flow_op_str(enum os_flow_op op); /* "all", "any", "k_of_n" */
+OS_API const char *os_flow_op_str(enum os_flow_op op); /* "all", "any", "k_of_n" */
 
 /* One member of a flow node: a nested inline node (node >= 0) or a named entity. */
 typedef struct os_flow_term {
@@ -303,8 +304,8 @@ static inline size_t os_entity_id(const os_scenario *sc, os_ref r)
 }
 
 /* The entity with global id e. */
-os_ref os_entity_ref(const os_scenario *sc, size_t e);
-const char *os_entity_name(const os_scenario *sc, os_ref r);
+OS_API os_ref os_entity_ref(const os_scenario *sc, size_t e);
+OS_API const char *os_entity_name(const os_scenario *sc, os_ref r);
 
 /* A KEY=VALUE override by path (SPEC §3): "regions.westeurope.zones", "computes.web.instances",
  * "simulation.horizon", "failures.zone.time_to_repair". The value is YAML flow text, so
@@ -316,32 +317,32 @@ typedef struct os_override {
 
 /* Loads, applies the overrides in order, and validates. On error returns a negative status,
  * sets *out to NULL and fills err with file:line:column (for an override: file is "--set KEY"). */
-int os_scenario_load(const char *path, const os_override *sets, size_t n_sets, os_scenario **out,
-                     os_error *err);
+OS_API int os_scenario_load(const char *path, const os_override *sets, size_t n_sets,
+                            os_scenario **out, os_error *err);
 
 /* The same from a buffer; name is used in messages and as the default scenario name. */
-int os_scenario_load_buffer(const char *name, const char *data, size_t size,
-                            const os_override *sets, size_t n_sets, os_scenario **out,
-                            os_error *err);
+OS_API int os_scenario_load_buffer(const char *name, const char *data, size_t size,
+                                   const os_override *sets, size_t n_sets, os_scenario **out,
+                                   os_error *err);
 
-void os_scenario_free(os_scenario *sc);
+OS_API void os_scenario_free(os_scenario *sc);
 
 /* Splits "KEY=VALUE" in place-independent fashion; returns 0 or -1 when there is no '='. */
-int os_override_parse(const char *arg, char **key, char **value);
+OS_API int os_override_parse(const char *arg, char **key, char **value);
 
 /* Region lookup by display or short name ("West Europe" == "westeurope"); -1 when absent. */
-int os_scenario_find_region(const os_scenario *sc, const char *name);
+OS_API int os_scenario_find_region(const os_scenario *sc, const char *name);
 
 /* Normalises a region name into out: lower-case, spaces removed. */
-void os_region_key(const char *name, char *out, size_t size);
+OS_API void os_region_key(const char *name, char *out, size_t size);
 
 /* The built-in directed pair (SPEC §1.2) of a region key, or NULL. Returns the display name. */
-const char *os_builtin_pair(const char *region_key);
+OS_API const char *os_builtin_pair(const char *region_key);
 
 /* Levenshtein distance, used for "did you mean". */
-size_t os_edit_distance(const char *a, const char *b);
+OS_API size_t os_edit_distance(const char *a, const char *b);
 
 /* The candidate nearest to word, or NULL when none is close (distance > max(2, len/3)). */
-const char *os_nearest(const char *word, const char *const *candidates, size_t n);
+OS_API const char *os_nearest(const char *word, const char *const *candidates, size_t n);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "outagesim/export.h"
 #include "outagesim/error.h"
 #include "outagesim/scenario.h"
 #include "outagesim/stats.h"
@@ -39,8 +40,8 @@ typedef struct os_rep_result {
 } os_rep_result;
 
 /* Room for n entities; os_sim_run grows it to the scenario's entity count when smaller. */
-int os_rep_result_init(os_rep_result *r, size_t n);
-void os_rep_result_free(os_rep_result *r);
+OS_API int os_rep_result_init(os_rep_result *r, size_t n);
+OS_API void os_rep_result_free(os_rep_result *r);
 
 /* One state change, for --trace and incident timelines. Strings are valid during the call. */
 typedef struct os_record {
@@ -59,16 +60,16 @@ typedef void (*os_observer_fn)(void *ctx, const os_record *rec);
 typedef struct os_sim os_sim;
 
 /* A worker for sc (borrowed; must outlive the worker). NULL with err filled on failure. */
-os_sim *os_sim_new(const os_scenario *sc, os_error *err);
-void os_sim_free(os_sim *s);
+OS_API os_sim *os_sim_new(const os_scenario *sc, os_error *err);
+OS_API void os_sim_free(os_sim *s);
 
 /* From now on, os_sim_run stops with OS_ERR_INTERRUPTED soon after *cancel becomes non-zero
  * (checked whenever the clock advances). NULL (the default) never stops. */
-void os_sim_set_cancel(os_sim *s, const atomic_int *cancel);
+OS_API void os_sim_set_cancel(os_sim *s, const atomic_int *cancel);
 
 /* Runs replication `rep` of the run seeded with `seed` into *out (which is overwritten).
  * observe, when not NULL, receives every state change. Returns 0 or a negative status. */
-int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_observer_fn observe,
-               void *ctx, os_error *err);
+OS_API int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,
+                      os_observer_fn observe, void *ctx, os_error *err);
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "outagesim/export.h"
+
 typedef struct os_figure {
     size_t n;        /* 0: no values, every other field is meaningless (JSON null) */
     double mean, sd; /* sd: sample standard deviation (n - 1); 0 when n == 1 */
@@ -17,18 +19,18 @@ typedef struct os_figure {
 } os_figure;
 
 /* Summarises values[0..n); sorts values in place. */
-os_figure os_figure_of(double *values, size_t n);
+OS_API os_figure os_figure_of(double *values, size_t n);
 
 /* Multiplies every field but n and sd by scale, and sd by |scale| (ms -> s conversions). */
-os_figure os_figure_scaled(os_figure f, double scale);
+OS_API os_figure os_figure_scaled(os_figure f, double scale);
 
 /* The share of values[0..n) strictly below target - slack (0 when n == 0): with slack half a
  * millisecond over the horizon, a replication exactly at the target is not a miss whatever the
  * rounding of its division. */
-double os_share_below(const double *values, size_t n, double target, double slack);
+OS_API double os_share_below(const double *values, size_t n, double target, double slack);
 
 /* Half-width of the 95 % interval (0 when n < 2). */
-double os_figure_half_width(const os_figure *f);
+OS_API double os_figure_half_width(const os_figure *f);
 
 /* A growable array of doubles (pooled per-incident values). */
 typedef struct os_vec {
@@ -36,9 +38,9 @@ typedef struct os_vec {
     size_t n, cap;
 } os_vec;
 
-int os_vec_push(os_vec *vec, double x); /* 0 or -1 on allocation failure */
-int os_vec_append(os_vec *dst, const os_vec *src);
-void os_vec_clear(os_vec *vec); /* n = 0, keeps the memory */
-void os_vec_free(os_vec *vec);
+OS_API int os_vec_push(os_vec *vec, double x); /* 0 or -1 on allocation failure */
+OS_API int os_vec_append(os_vec *dst, const os_vec *src);
+OS_API void os_vec_clear(os_vec *vec); /* n = 0, keeps the memory */
+OS_API void os_vec_free(os_vec *vec);
 
 #endif

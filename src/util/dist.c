@@ -318,7 +318,7 @@ static const gsl_rng_type xoshiro_type = {
     xoshiro_get,    xoshiro_get_double,
 };
 
-const gsl_rng_type *os_rng_xoshiro256 = &xoshiro_type;
+const gsl_rng_type *const os_rng_xoshiro256 = &xoshiro_type;
 
 uint64_t os_rng_seed_mix(uint64_t seed, uint64_t replication, uint64_t stream)
 {
