@@ -2,196 +2,213 @@
  * state, incidents, health checks, failover triggers, failover to the directed pair, failback,
  * restore points, RTO, RPO and lost writes.
  *
- * Everything here reacts to region health as settled by sim.c; dr_reconcile() is the single
- * place where the serving state and the incident boundaries are decided. */
-#include <stdio.h>
+ * Everything here reacts to region health as the host settled it; dr_reconcile() is the single
+ * place where the serving state and the incident boundaries are decided. The state is a
+ * dr_state and the simulator is reached only through its dr_host (dr.h). */
+#include <stdint.h>
 
-#include "sim_internal.h"
+#include "dr.h"
 
-static const os_service_connector *conf(const os_sim *s)
+static os_ms now(const dr_state *d)
 {
-    return &s->sc->sc;
+    return d->host->now(d->ctx);
 }
 
-static const char *region_name(const os_sim *s, int r)
+static bool region_healthy(const dr_state *d, int region)
 {
-    return s->sc->regions[r].name;
+    return d->host->healthy(d->ctx, region);
+}
+
+static void emit(dr_state *d, const char *kind, const char *entity, const char *state,
+                 const char *detail, int64_t value)
+{
+    d->host->emit(d->ctx, kind, entity, state, detail, value);
+}
+
+static int schedule(dr_state *d, os_ms t, enum os_class cls, enum dr_event ev, int32_t a, int32_t b,
+                    os_khandle *h)
+{
+    return d->host->schedule(d->ctx, t, cls, ev, a, b, h);
+}
+
+/* os_vec_push that tells the host about a failure (it stops the replication). */
+static int push(dr_state *d, os_vec *v, double x)
+{
+    if (os_vec_push(v, x) == 0)
+        return 0;
+    d->host->nomem(d->ctx);
+    return OS_ERR_NOMEM;
+}
+
+static const char *region_name(const dr_state *d, int r)
+{
+    return d->regions[r].name;
 }
 
 /* --- the operations workload (writes lost by a failover) ---------------------------------- */
 
-static double serv_ops_at(const os_sim *s, os_ms t)
+static double serv_ops_at(const dr_state *d, os_ms t)
 {
-    const dr_state *d = &s->dr;
     double x = d->serv_ops;
     if (d->serving)
-        x += sim_ops_between(conf(s)->ops_per_ms, d->serv_last, t);
+        x += sim_ops_between(d->conf->ops_per_ms, d->serv_last, t);
     return x;
 }
 
 /* Remembers the serving-ops count at the latest restore point at or before t. Called before
  * every serving change, so the state has been constant since the last one. */
-static void restore_point_update(os_sim *s, os_ms t)
+static void restore_point_update(dr_state *d, os_ms t)
 {
-    dr_state *d = &s->dr;
-    os_ms interval = conf(s)->backup_interval;
+    os_ms interval = d->conf->backup_interval;
     if (interval <= 0)
         return;
     os_ms rp = t / interval * interval;
     if (rp > d->rp_time) {
-        d->serv_ops_at_rp = serv_ops_at(s, rp);
+        d->serv_ops_at_rp = serv_ops_at(d, rp);
         d->rp_time = rp;
     }
 }
 
-static void set_serving(os_sim *s, bool serving)
+static void set_serving(dr_state *d, bool serving)
 {
-    dr_state *d = &s->dr;
     if (serving == d->serving)
         return;
-    if (conf(s)->has_operations) {
-        restore_point_update(s, s->now);
-        d->serv_ops = serv_ops_at(s, s->now);
-        d->serv_last = s->now;
+    if (d->conf->has_operations) {
+        restore_point_update(d, now(d));
+        d->serv_ops = serv_ops_at(d, now(d));
+        d->serv_last = now(d);
     }
     d->serving = serving;
-    sim_mark_all_cp_dirty(s);
-    sim_emit(s, "service", "connector", serving ? "serving" : "not_serving",
-             region_name(s, d->active), 0);
+    d->host->serving_changed(d->ctx);
+    emit(d, "service", "connector", serving ? "serving" : "not_serving", region_name(d, d->active),
+         0);
 }
 
 /* The last restore point at or before t (t itself with continuous replication). */
-static os_ms restore_point(const os_sim *s, os_ms t)
+static os_ms restore_point(const dr_state *d, os_ms t)
 {
-    os_ms interval = conf(s)->backup_interval;
+    os_ms interval = d->conf->backup_interval;
     return interval > 0 ? t / interval * interval : t;
 }
 
 /* --- incidents ----------------------------------------------------------------------------- */
 
-static void start_incident(os_sim *s)
+static void start_incident(dr_state *d)
 {
-    dr_state *d = &s->dr;
     d->in_incident = true;
-    d->incident_start = s->now;
+    d->incident_start = now(d);
     d->incident_failed_over = false;
     d->incident_lost = 0;
-    if (conf(s)->has_operations && conf(s)->backup_interval > 0) {
-        restore_point_update(s, s->now);
-        d->incident_lost = conf(s)->write_share * (serv_ops_at(s, s->now) - d->serv_ops_at_rp);
+    if (d->conf->has_operations && d->conf->backup_interval > 0) {
+        restore_point_update(d, now(d));
+        d->incident_lost = d->conf->write_share * (serv_ops_at(d, now(d)) - d->serv_ops_at_rp);
     }
-    s->out->incidents++;
-    sim_emit(s, "incident", "connector", "started", region_name(s, d->active), 0);
+    d->out->incidents++;
+    emit(d, "incident", "connector", "started", region_name(d, d->active), 0);
 }
 
-static void close_incident(os_sim *s, os_ms t)
+static void close_incident(dr_state *d, os_ms t)
 {
-    dr_state *d = &s->dr;
     os_ms rto = t - d->incident_start;
     d->in_incident = false;
-    /* a failure is recorded in s->status and stops the replication */
-    if (sim_push(s, &s->out->rto_ms, (double)rto) != 0)
+    /* a failure is the host stops the replication and stops the replication */
+    if (push(d, &d->out->rto_ms, (double)rto) != 0)
         return;
-    if (!d->incident_failed_over && sim_push(s, &s->out->rpo_ms, 0.0) != 0)
+    if (!d->incident_failed_over && push(d, &d->out->rpo_ms, 0.0) != 0)
         return;
 }
 
 /* --- failover ------------------------------------------------------------------------------ */
 
-static void trigger_failover(os_sim *s, const char *why)
+static void trigger_failover(dr_state *d, const char *why)
 {
-    dr_state *d = &s->dr;
     if (!d->in_incident || d->fo != FO_NONE)
         return; /* the first trigger wins */
-    int target = s->sc->regions[d->active].pair;
+    int target = d->regions[d->active].pair;
     if (target < 0) {
-        sim_emit(s, "failover", "connector", "no_target", why, 0);
+        emit(d, "failover", "connector", "no_target", why, 0);
         return;
     }
     d->fo = FO_DECIDING;
     d->fo_target = target;
-    os_ms delay = os_dist_draw(&conf(s)->decision_delay, s->rng_dr, 0);
-    if (sim_schedule_h(s, s->now + delay, OS_CLASS_PLATFORM, EV_FAILOVER_DECIDED, 0, 0,
-                       &d->fo_event) != 0)
-        return; /* OS_ERR_NOMEM: recorded in s->status, the replication stops */
-    sim_emit(s, "failover", region_name(s, target), "triggered", why, d->hc_count);
+    os_ms delay = os_dist_draw(&d->conf->decision_delay, d->rng, 0);
+    if (schedule(d, now(d) + delay, OS_CLASS_PLATFORM, DR_EV_FAILOVER_DECIDED, 0, 0,
+                 &d->fo_event) != 0)
+        return; /* OS_ERR_NOMEM: the host stops the replication, the replication stops */
+    emit(d, "failover", region_name(d, target), "triggered", why, d->hc_count);
 }
 
-static void start_failover(os_sim *s)
+static void start_failover(dr_state *d)
 {
-    dr_state *d = &s->dr;
-    const os_service_connector *c = conf(s);
+    const os_service_connector *c = d->conf;
     os_ms dur = os_dist_draw(c->mode == OS_FAILOVER_AUTOMATIC ? &c->dns_remap : &c->manual_duration,
-                             s->rng_dr, 1);
+                             d->rng, 1);
     os_ms longest = 0;
     for (size_t i = 0; i < c->n_underlying; i++) {
-        os_ms u = os_dist_draw(&c->underlying[i].duration, s->rng_dr, 1);
+        os_ms u = os_dist_draw(&c->underlying[i].duration, d->rng, 1);
         if (u > longest)
             longest = u;
     }
     d->fo = FO_RUNNING;
-    if (sim_schedule_h(s, s->now + dur + longest, OS_CLASS_PLATFORM, EV_FAILOVER_DONE, 0, 0,
-                       &d->fo_event) != 0)
+    if (schedule(d, now(d) + dur + longest, OS_CLASS_PLATFORM, DR_EV_FAILOVER_DONE, 0, 0,
+                 &d->fo_event) != 0)
         return;
-    sim_emit(s, "failover", region_name(s, d->fo_target), "started",
-             c->mode == OS_FAILOVER_AUTOMATIC ? "dns remap" : "manual", dur + longest);
+    emit(d, "failover", region_name(d, d->fo_target), "started",
+         c->mode == OS_FAILOVER_AUTOMATIC ? "dns remap" : "manual", dur + longest);
 }
 
-static void complete_failover(os_sim *s)
+static void complete_failover(dr_state *d)
 {
-    dr_state *d = &s->dr;
     d->fo = FO_NONE;
     d->fo_event = 0;
     d->active = d->fo_target;
-    os_ms rpo = d->incident_start - restore_point(s, d->incident_start);
-    s->out->failovers++;
-    if (sim_push(s, &s->out->rpo_ms, (double)rpo) != 0)
+    os_ms rpo = d->incident_start - restore_point(d, d->incident_start);
+    d->out->failovers++;
+    if (push(d, &d->out->rpo_ms, (double)rpo) != 0)
         return;
     if (!d->incident_failed_over)
-        s->out->lost_writes += d->incident_lost;
+        d->out->lost_writes += d->incident_lost;
     d->incident_failed_over = true;
-    sim_emit(s, "failover", region_name(s, d->active), "completed", "restored", rpo);
+    emit(d, "failover", region_name(d, d->active), "completed", "restored", rpo);
 }
 
 /* --- failback ------------------------------------------------------------------------------ */
 
 /* Starts a failback when one is due now (returns true), or schedules the moment it will be. */
-static bool maybe_failback(os_sim *s)
+static bool maybe_failback(dr_state *d)
 {
-    dr_state *d = &s->dr;
-    const os_service_connector *c = conf(s);
+    const os_service_connector *c = d->conf;
     if (!c->failback || d->active == c->primary || !d->serving || d->in_incident ||
         d->fo != FO_NONE || d->failback_running || d->primary_healthy_since < 0)
         return false;
     os_ms due = d->primary_healthy_since + d->failback_after;
-    if (due > s->now) {
+    if (due > now(d)) {
         if (d->failback_due_at != due) {
             d->failback_due_at = due;
-            if (sim_schedule(s, due, OS_CLASS_PLATFORM, EV_FAILBACK_DUE, 0, 0) != 0)
+            if (schedule(d, due, OS_CLASS_PLATFORM, DR_EV_FAILBACK_DUE, 0, 0, NULL) != 0)
                 return false;
         }
         return false;
     }
-    os_ms downtime = os_dist_draw(&c->failback_downtime, s->rng_dr, 0);
+    os_ms downtime = os_dist_draw(&c->failback_downtime, d->rng, 0);
     d->active = c->primary;
-    sim_emit(s, "failback", region_name(s, c->primary), "started", NULL, downtime);
+    emit(d, "failback", region_name(d, c->primary), "started", NULL, downtime);
     if (downtime > 0) {
         d->failback_running = true;
-        if (sim_schedule(s, s->now + downtime, OS_CLASS_PLATFORM, EV_FAILBACK_DONE, 0, 0) != 0)
+        if (schedule(d, now(d) + downtime, OS_CLASS_PLATFORM, DR_EV_FAILBACK_DONE, 0, 0, NULL) != 0)
             return false;
     } else {
-        sim_emit(s, "failback", region_name(s, c->primary), "completed", NULL, 0);
+        emit(d, "failback", region_name(d, c->primary), "completed", NULL, 0);
     }
     return true;
 }
 
-void dr_primary_health(os_sim *s, bool healthy_now)
+void dr_primary_health(dr_state *d, bool healthy_now)
 {
-    dr_state *d = &s->dr;
     if (healthy_now) {
-        d->primary_healthy_since = s->now;
-        if (conf(s)->failback)
-            d->failback_after = os_dist_draw(&conf(s)->failback_after, s->rng_dr, 0);
+        d->primary_healthy_since = now(d);
+        if (d->conf->failback)
+            d->failback_after = os_dist_draw(&d->conf->failback_after, d->rng, 0);
     } else {
         d->primary_healthy_since = -1;
     }
@@ -199,57 +216,54 @@ void dr_primary_health(os_sim *s, bool healthy_now)
 
 /* --- the one place serving and incidents are decided --------------------------------------- */
 
-void dr_reconcile(os_sim *s)
+void dr_reconcile(dr_state *d)
 {
-    dr_state *d = &s->dr;
     for (int round = 0; round < 4; round++) {
-        bool healthy = s->healthy[d->active];
+        bool healthy = region_healthy(d, d->active);
         if (!d->in_incident && !healthy)
-            start_incident(s);
+            start_incident(d);
         if ((d->fo == FO_DECIDING || d->fo == FO_WAITING) && healthy) {
-            os_kernel_cancel(s->k, d->fo_event);
+            d->host->cancel(d->ctx, d->fo_event);
             d->fo = FO_NONE;
             d->fo_event = 0;
-            sim_emit(s, "failover", region_name(s, d->fo_target), "cancelled",
-                     "active region recovered", 0);
+            emit(d, "failover", region_name(d, d->fo_target), "cancelled",
+                 "active region recovered", 0);
         }
-        if (d->fo == FO_WAITING && s->healthy[d->fo_target])
-            start_failover(s);
+        if (d->fo == FO_WAITING && region_healthy(d, d->fo_target))
+            start_failover(d);
         bool serving = healthy && d->fo != FO_RUNNING && !d->failback_running;
-        set_serving(s, serving);
+        set_serving(d, serving);
         if (d->in_incident && serving) {
-            close_incident(s, s->now);
-            sim_emit(s, "incident", "connector", "ended", region_name(s, d->active),
-                     s->now - d->incident_start);
+            close_incident(d, now(d));
+            emit(d, "incident", "connector", "ended", region_name(d, d->active),
+                 now(d) - d->incident_start);
         }
-        if (!maybe_failback(s))
+        if (!maybe_failback(d))
             break;
     }
 }
 
-void dr_region_outage_started(os_sim *s, int region)
+void dr_region_outage_started(dr_state *d, int region)
 {
-    const os_service_connector *c = conf(s);
+    const os_service_connector *c = d->conf;
     if (c->has_declared_after &&
-        sim_schedule(s, s->now + os_dist_draw(&c->declared_after, s->rng_dr, 0), OS_CLASS_TRIGGER,
-                     EV_TRIGGER, region, OS_EV_OUTAGE_DECLARED) != 0)
-        return; /* OS_ERR_NOMEM: recorded in s->status, the replication stops */
+        schedule(d, now(d) + os_dist_draw(&c->declared_after, d->rng, 0), OS_CLASS_TRIGGER,
+                 DR_EV_TRIGGER, region, OS_EV_OUTAGE_DECLARED, NULL) != 0)
+        return; /* OS_ERR_NOMEM: the host stops the replication, the replication stops */
     if (c->has_report_after &&
-        sim_schedule(s, s->now + os_dist_draw(&c->report_after, s->rng_dr, 0), OS_CLASS_TRIGGER,
-                     EV_TRIGGER, region, OS_EV_CUSTOMER_REPORT) != 0)
+        schedule(d, now(d) + os_dist_draw(&c->report_after, d->rng, 0), OS_CLASS_TRIGGER,
+                 DR_EV_TRIGGER, region, OS_EV_CUSTOMER_REPORT, NULL) != 0)
         return;
 }
 
-bool dr_check_idle(const os_sim *s)
+bool dr_check_idle(const dr_state *d)
 {
-    const dr_state *d = &s->dr;
     return d->fo != FO_NONE || d->failback_running || (d->serving && d->hc_count == 0);
 }
 
-static void health_check(os_sim *s)
+void dr_health_check(dr_state *d)
 {
-    dr_state *d = &s->dr;
-    const os_service_connector *c = conf(s);
+    const os_service_connector *c = d->conf;
     if (d->fo != FO_NONE || d->failback_running)
         return; /* the count is held while a failover or failback is under way */
     if (d->serving) {
@@ -257,70 +271,86 @@ static void health_check(os_sim *s)
         return;
     }
     d->hc_count++;
-    sim_emit(s, "health_check", "connector", "failed", region_name(s, d->active), d->hc_count);
+    emit(d, "health_check", "connector", "failed", region_name(d, d->active), d->hc_count);
     if (d->in_incident && d->hc_count >= c->hc_failures_to_trigger)
-        trigger_failover(s, "health checks");
+        trigger_failover(d, "health checks");
 }
 
-void dr_handle(os_sim *s, const os_kevent *ev)
+void dr_handle(dr_state *d, enum dr_event ev, int32_t a, int32_t b)
 {
-    dr_state *d = &s->dr;
-    switch ((enum ev_kind)ev->kind) {
-    case EV_HEALTH_CHECK:
-        health_check(s);
-        break;
-    case EV_TRIGGER: {
-        const char *what = ev->b == OS_EV_OUTAGE_DECLARED ? "outage_declared" : "customer_report";
-        sim_emit(s, "trigger", region_name(s, ev->a), what, NULL, 0);
-        if (d->in_incident && ev->a == d->active)
-            trigger_failover(s, what);
+    switch (ev) {
+    case DR_EV_TRIGGER: {
+        const char *what = b == OS_EV_OUTAGE_DECLARED ? "outage_declared" : "customer_report";
+        emit(d, "trigger", region_name(d, a), what, NULL, 0);
+        if (d->in_incident && a == d->active)
+            trigger_failover(d, what);
         break;
     }
-    case EV_FAILOVER_DECIDED:
+    case DR_EV_FAILOVER_DECIDED:
         if (d->fo != FO_DECIDING)
             break;
-        if (s->healthy[d->fo_target]) {
-            start_failover(s);
+        if (region_healthy(d, d->fo_target)) {
+            start_failover(d);
         } else {
             d->fo = FO_WAITING;
-            sim_emit(s, "failover", region_name(s, d->fo_target), "waiting",
-                     "target region not healthy", 0);
+            emit(d, "failover", region_name(d, d->fo_target), "waiting",
+                 "target region not healthy", 0);
         }
-        dr_reconcile(s);
+        dr_reconcile(d);
         break;
-    case EV_FAILOVER_DONE:
-        complete_failover(s);
-        dr_reconcile(s);
+    case DR_EV_FAILOVER_DONE:
+        complete_failover(d);
+        dr_reconcile(d);
         break;
-    case EV_FAILBACK_DUE:
+    case DR_EV_FAILBACK_DUE:
         d->failback_due_at = -1;
-        dr_reconcile(s);
+        dr_reconcile(d);
         break;
-    case EV_FAILBACK_DONE:
+    case DR_EV_FAILBACK_DONE:
         d->failback_running = false;
-        sim_emit(s, "failback", region_name(s, d->active), "completed", NULL, 0);
-        dr_reconcile(s);
-        break;
-    default:
+        emit(d, "failback", region_name(d, d->active), "completed", NULL, 0);
+        dr_reconcile(d);
         break;
     }
 }
 
-void dr_start(os_sim *s)
+void dr_init(dr_state *d, const os_service_connector *conf, const os_region *regions,
+             const dr_host *host, void *ctx, gsl_rng *rng)
 {
-    dr_state *d = &s->dr;
-    *d = (dr_state){.serving = true, .primary_healthy_since = 0, .failback_due_at = -1};
-    s->hc_next = INT64_MAX;
-    if (!conf(s)->enabled)
-        return;
-    d->active = conf(s)->primary;
-    if (conf(s)->failback)
-        d->failback_after = os_dist_draw(&conf(s)->failback_after, s->rng_dr, 0);
-    s->hc_next = conf(s)->hc_offset; /* sim.c runs the periodic checks */
+    *d = (dr_state){.conf = conf, .regions = regions, .host = host, .ctx = ctx, .rng = rng};
 }
 
-void dr_finish(os_sim *s)
+os_ms dr_start(dr_state *d, os_rep_result *out)
 {
-    if (conf(s)->enabled && s->dr.in_incident)
-        close_incident(s, s->horizon); /* an open incident counts, RTO cut at the horizon */
+    d->out = out;
+    d->active = 0;
+    d->serving = true;
+    d->in_incident = false;
+    d->incident_start = 0;
+    d->incident_failed_over = false;
+    d->hc_count = 0;
+    d->fo = FO_NONE;
+    d->fo_target = 0;
+    d->fo_event = 0;
+    d->failback_running = false;
+    d->primary_healthy_since = 0;
+    d->failback_after = 0;
+    d->failback_due_at = -1;
+    d->serv_ops = 0;
+    d->serv_last = 0;
+    d->rp_time = 0;
+    d->serv_ops_at_rp = 0;
+    d->incident_lost = 0;
+    if (!d->conf->enabled)
+        return INT64_MAX;
+    d->active = d->conf->primary;
+    if (d->conf->failback)
+        d->failback_after = os_dist_draw(&d->conf->failback_after, d->rng, 0);
+    return d->conf->hc_offset; /* the host runs the periodic checks */
+}
+
+void dr_finish(dr_state *d, os_ms horizon)
+{
+    if (d->conf->enabled && d->in_incident)
+        close_incident(d, horizon); /* an open incident counts, RTO cut at the horizon */
 }

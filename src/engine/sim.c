@@ -164,7 +164,7 @@ static void region_delta(os_sim *s, int r, int delta, int32_t cause)
     if (delta > 0) {
         s->rcause[r] = cause;
         if (s->sc->sc.enabled)
-            dr_region_outage_started(s, r);
+            dr_region_outage_started(&s->dr, r);
     }
     mark_region(s, r);
 }
@@ -379,8 +379,8 @@ static void settle(os_sim *s)
     geo_settle(s);
     if (sc->sc.enabled) {
         if (primary_changed)
-            dr_primary_health(s, s->healthy[sc->sc.primary]);
-        dr_reconcile(s);
+            dr_primary_health(&s->dr, s->healthy[sc->sc.primary]);
+        dr_reconcile(&s->dr);
     }
 }
 
@@ -422,7 +422,7 @@ static void conn_update(os_sim *s, int i, os_ms t)
     bool reach = s->reach[cn->target];
     bool up = cp->live > 0 && reach;
     int units = !up ? 0 : (cp->required ? (cp->live < cp->required ? cp->live : cp->required) : 1);
-    bool cp_up = s->dr.serving && !s->rout[cp->region] && reach;
+    bool cp_up = dr_serving(&s->dr) && !s->rout[cp->region] && reach;
     if (units == c->units && up == c->up && cp_up == c->cp_up)
         return;
     if (c->last != t)
@@ -669,7 +669,7 @@ static void dispatch(os_sim *s, const os_kevent *ev)
         break;
     }
     default:
-        dr_handle(s, ev);
+        sim_dr_dispatch(s, ev);
         break;
     }
 }
@@ -815,7 +815,7 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
     reset_state(s);
     if (build_trace(s) < 0)
         return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory building the trace");
-    dr_start(s);
+    s->hc_next = dr_start(&s->dr, out);
     if (geo_start(s) != 0 || schedule_sources(s) != 0 || apps_start(s) != 0 || s->status)
         return nomem_error(s, rep, err);
 
@@ -836,7 +836,7 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
         bool is_check = false;
         if (s->hc_next < s->horizon &&
             (!have || s->hc_next < ev.time || (s->hc_next == ev.time && OS_CLASS_CHECK < ev.cls))) {
-            if (!s->health_dirty && dr_check_idle(s)) {
+            if (!s->health_dirty && dr_check_idle(&s->dr)) {
                 /* skip to the first check that comes after the next event */
                 os_ms after = have ? ev.time + (OS_CLASS_CHECK < ev.cls) : s->horizon;
                 os_ms iv = sc->sc.hc_interval;
@@ -907,7 +907,7 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
     os_ms last_window_start = s->next_window - sc->sla.window;
     if (last_window_start < h)
         close_window(s, last_window_start, h);
-    dr_finish(s);
+    dr_finish(&s->dr, s->horizon);
     geo_finish(s);
     if (s->status)
         return nomem_error(s, rep, err);

@@ -258,6 +258,7 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
     s->rng_trace = gsl_rng_alloc(os_rng_xoshiro256);
     if (!s->rng_events || !s->rng_platform || !s->rng_dr || !s->rng_trace)
         goto nomem;
+    dr_init(&s->dr, &sc->sc, sc->regions, &sim_dr_host, s, s->rng_dr);
     s->k = os_kernel_new((uint32_t)(2 * max_procs + 4 * nc + 2 * sc->n_events + 64));
     if (!s->k || geo_init(s) < 0)
         goto nomem;

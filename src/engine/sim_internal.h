@@ -1,10 +1,12 @@
 /* sim_internal.h — the state of one simulation worker, shared by sim.c (topology, failure
- * sources, measurements) and dr.c (the connection service's disaster recovery). */
+ * sources, measurements), sim_build.c, sim_dr.c (disaster recovery's host) and geo.c.
+ * dr.c does not see it: it reaches the simulator through dr.h's dr_host. */
 #ifndef OUTAGESIM_SIM_INTERNAL_H
 #define OUTAGESIM_SIM_INTERNAL_H
 
 #include <gsl/gsl_rng.h>
 
+#include "dr.h"
 #include "kernel.h"
 #include "util/rng.h"
 #include "outagesim/sim.h"
@@ -32,7 +34,7 @@ enum ev_kind {
     EV_GEO_FAILBACK_GO,   /* a = geo index: the failback starts unless a failover runs */
     EV_GEO_FAILBACK_DONE, /* a = geo index */
     EV_GEO_INJECT,        /* a = geo index: an injected geo_failover */
-    EV_APPS_TICK, /* routers: probes and switches due now (router.c) */
+    EV_APPS_TICK,         /* routers: probes and switches due now (router.c) */
 };
 
 /* Where an outage came from: (source << 24) | index. */
@@ -113,30 +115,6 @@ typedef struct router_state {
     size_t pq_head, pq_n, pq_cap;
     uint64_t switches;
 } router_state;
-
-enum fo_state { FO_NONE, FO_DECIDING, FO_WAITING, FO_RUNNING };
-
-typedef struct dr_state {
-    int active;
-    bool serving;
-    bool in_incident;
-    os_ms incident_start;
-    bool incident_failed_over; /* a failover completed during this incident */
-    int hc_count;
-    enum fo_state fo;
-    int fo_target;
-    os_khandle fo_event;
-    bool failback_running;
-    os_ms primary_healthy_since; /* -1 while primary is not healthy */
-    os_ms failback_after;        /* drawn when primary becomes healthy */
-    os_ms failback_due_at;       /* the pending EV_FAILBACK_DUE, or -1 */
-    /* Operations workload: ops at instants k / ops_per_ms. */
-    double serv_ops; /* ops at which the service was serving, up to serv_last */
-    os_ms serv_last;
-    os_ms rp_time; /* latest restore point seen */
-    double serv_ops_at_rp;
-    double incident_lost; /* writes that the current incident loses if it fails over */
-} dr_state;
 
 typedef struct geo_sim geo_sim; /* geo.c's own state */
 
@@ -231,7 +209,6 @@ void sim_emit(os_sim *s, const char *kind, const char *entity, const char *state
               const char *detail, int64_t value);
 void sim_mark_all_cp_dirty(os_sim *s);
 void sim_cause_text(const os_sim *s, int32_t cause, char *buf, size_t size);
-double sim_ops_between(double per_ms, os_ms a, os_ms b);
 /* Sets what connections read as target t's reachability (a geo target's "serving"). */
 void sim_set_reach(os_sim *s, int t, bool reach);
 
@@ -260,14 +237,10 @@ os_ms router_next(const os_sim *s, int r);
 /* flow.c */
 double flow_eval(os_sim *s, int f);
 
-/* dr.c */
-void dr_start(os_sim *s);
-void dr_reconcile(os_sim *s);
-void dr_region_outage_started(os_sim *s, int region);
-void dr_handle(os_sim *s, const os_kevent *ev);
-void dr_finish(os_sim *s);
-void dr_primary_health(os_sim *s, bool healthy_now);
-bool dr_check_idle(const os_sim *s); /* a health check now would change nothing */
+/* sim_dr.c: the simulator as disaster recovery's host (dr.h) */
+extern const dr_host sim_dr_host; /* ctx: the os_sim */
+/* Runs a disaster-recovery event: EV_HEALTH_CHECK or EV_TRIGGER..EV_FAILBACK_DONE. */
+void sim_dr_dispatch(os_sim *s, const os_kevent *ev);
 
 /* geo.c: geo-replicated targets (SPEC §6.2) */
 int geo_init(os_sim *s); /* at construction; -1 when out of memory */
