@@ -61,6 +61,12 @@ extern OS_API const gsl_rng_type *const os_rng_xoshiro256;
 /* Mixes (seed, replication, stream key) into one 64-bit seed (splitmix64 finaliser). */
 OS_API uint64_t os_rng_seed_mix(uint64_t seed, uint64_t replication, uint64_t stream);
 
+/* A uniform integer in [0, n), n >= 1, for any 64-bit n. For n up to the generator's range
+ * it is gsl_rng_uniform_int (the same draws as before); above it (where gsl_rng_uniform_int
+ * would call GSL's error handler: 32-bit generators) it joins draws into 64 bits and rejects
+ * the biased tail, so the result stays uniform. */
+uint64_t os_rng_uniform_u64(const gsl_rng *r, uint64_t n);
+
 /* A stable 64-bit hash of a string (FNV-1a), used to name random streams. */
 OS_API uint64_t os_hash_str(const char *s);
 

@@ -24,6 +24,7 @@
 #define OS_MAX_EMPIRICAL 100000                     /* values of one empirical distribution */
 #define OS_MAX_EVENTS_PER_REPLICATION 1000000000ULL /* checked while simulating */
 #define OS_MAX_OUTAGES_PER_REPLICATION 10000000ULL  /* kept outages of one connection */
+#define OS_MAX_BOOTSTRAP_BLOCKS 1000000ULL          /* trace bootstrap blocks per horizon */
 
 /* Where a value came from, for errors found after loading. */
 typedef struct os_mark {

@@ -587,7 +587,9 @@ static int build_trace(os_sim *s)
     if (n_src == 0)
         n_src = 1;
     for (os_ms at = 0; at < s->horizon; at += block) {
-        os_ms src = (os_ms)gsl_rng_uniform_int(s->rng_trace, (unsigned long)n_src) * block;
+        /* more than 2^32 source blocks (a short block in a long trace) needs a 64-bit draw:
+         * gsl_rng_uniform_int of a 32-bit generator would call GSL's error handler */
+        os_ms src = (os_ms)os_rng_uniform_u64(s->rng_trace, n_src) * block;
         for (size_t i = 0; i < tr->n_outages; i++) {
             const os_trace_outage *o = &tr->outages[i];
             os_ms a = o->start, b = o->start + o->duration;

@@ -269,6 +269,20 @@ static int load_trace(ld *L, int id)
         return rc;
     tr->mode = mode ? OS_TRACE_BOOTSTRAP : OS_TRACE_REPLAY;
     tr->block = block;
+    /* Each replication draws horizon / block blocks, each a scan of the trace: bounded so a
+     * tiny block cannot make a run that never ends. */
+    os_ms horizon = L->sc->sim.horizon;
+    if (tr->mode == OS_TRACE_BOOTSTRAP &&
+        (uint64_t)(horizon / block) + (horizon % block != 0) > OS_MAX_BOOTSTRAP_BLOCKS) {
+        char h[64], b[64];
+        os_duration_format(horizon, h, sizeof h);
+        os_duration_format(block, b, sizeof b);
+        return yt_fail(t, f[2].value ? f[2].value : id, yt_path(p, sizeof p, sec, "block"),
+                       OS_ERR_INPUT,
+                       "a %s horizon in blocks of %s makes more than %llu blocks per "
+                       "replication (the limit); use a longer block",
+                       h, b, (unsigned long long)OS_MAX_BOOTSTRAP_BLOCKS);
+    }
     return OS_OK;
 }
 

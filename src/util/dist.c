@@ -330,6 +330,28 @@ uint64_t os_rng_seed_mix(uint64_t seed, uint64_t replication, uint64_t stream)
     return splitmix64(&x);
 }
 
+uint64_t os_rng_uniform_u64(const gsl_rng *r, uint64_t n)
+{
+    unsigned long range = gsl_rng_max(r) - gsl_rng_min(r);
+    if (n <= 1)
+        return 0;
+    if (n <= (uint64_t)range)
+        return gsl_rng_uniform_int(r, (unsigned long)n);
+    /* Bits per draw: the largest b with 2^b - 1 <= range (32 for the 32-bit generators). */
+    int bits = 0;
+    while (bits < 63 && (((uint64_t)1 << (bits + 1)) - 1) <= (uint64_t)range)
+        bits++;
+    uint64_t mask = bits >= 64 ? UINT64_MAX : (((uint64_t)1 << bits) - 1);
+    uint64_t limit = UINT64_MAX - UINT64_MAX % n; /* accept x < limit: unbiased */
+    for (;;) {
+        uint64_t x = 0;
+        for (int got = 0; got < 64; got += bits)
+            x = (x << bits) | ((uint64_t)(gsl_rng_get(r) - gsl_rng_min(r)) & mask);
+        if (x < limit)
+            return x % n;
+    }
+}
+
 uint64_t os_hash_str(const char *s)
 {
     uint64_t h = UINT64_C(0xcbf29ce484222325);
