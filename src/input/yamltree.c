@@ -296,11 +296,54 @@ static int syntax_error(yt *t, const yaml_parser_t *p, const char *data, size_t 
                         problem);
 }
 
+/* The nesting limit, enforced while libyaml scans: its scanner does work proportional to the
+ * open flow levels for every token, so a long line of '[' costs time quadratic in its length
+ * before yaml_parser_load returns. This pass reads events and stops at the first node deeper
+ * than YT_MAX_DEPTH (counting the root as level 1, as check_node does), so a hostile file
+ * costs at most YT_MAX_DEPTH levels of that work. A syntax error ends the pass quietly: the
+ * load that follows meets the same error at the same place, after the same (bounded) work. */
+static int depth_scan(yt *t, const char *data, size_t size)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    int rc = OS_OK, open = 0;
+    if (!yaml_parser_initialize(&p))
+        return os_error_set(t->err, OS_ERR_NOMEM, t->name, 0, 0, "out of memory parsing YAML");
+    yaml_parser_set_input_string(&p, (const unsigned char *)data, size);
+    for (;;) {
+        if (!yaml_parser_parse(&p, &ev))
+            break;
+        yaml_event_type_t type = ev.type;
+        if (type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT ||
+            type == YAML_SCALAR_EVENT || type == YAML_ALIAS_EVENT) {
+            if (open + 1 > YT_MAX_DEPTH) {
+                int line = t->lineless ? 0 : (int)ev.start_mark.line + 1;
+                int col = t->lineless ? 0 : (int)ev.start_mark.column + 1;
+                rc = os_error_set(t->err, OS_ERR_LIMIT, t->name, line, col,
+                                  "nesting deeper than %d levels", YT_MAX_DEPTH);
+                yaml_event_delete(&ev);
+                break;
+            }
+        }
+        if (type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT)
+            open++;
+        else if (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT)
+            open--;
+        yaml_event_delete(&ev);
+        if (type == YAML_STREAM_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 /* Loads exactly one document from data into doc (an empty stream gives no root node). */
 static int parse(yt *t, const char *data, size_t size, const char *what)
 {
     yaml_parser_t p;
-    int rc = OS_OK;
+    int rc = depth_scan(t, data, size);
+    if (rc < 0)
+        return rc;
     if (!yaml_parser_initialize(&p))
         return os_error_set(t->err, OS_ERR_NOMEM, t->name, 0, 0, "out of memory parsing YAML");
     yaml_parser_set_input_string(&p, (const unsigned char *)data, size);
