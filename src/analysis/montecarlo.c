@@ -53,7 +53,9 @@ typedef struct collector {
     atomic_uint_fast64_t next; /* local index: replication = base + next * stride */
     uint64_t base, stride, end;
     atomic_uint_fast64_t done;
-    int status;
+    /* The first failure: written under lock (with err), read by the workers and the progress
+     * loop without it, hence atomic. */
+    atomic_int status;
     os_error err;
 } collector;
 
@@ -178,10 +180,10 @@ typedef struct worker {
 static void fail(collector *c, int status, const os_error *err)
 {
     pthread_mutex_lock(&c->lock);
-    if (c->status == 0) {
-        c->status = status;
+    if (atomic_load(&c->status) == 0) {
         if (err)
             c->err = *err;
+        atomic_store(&c->status, status);
     }
     pthread_mutex_unlock(&c->lock);
 }
@@ -194,7 +196,7 @@ static void *work(void *arg)
     os_error_clear(&err);
     for (;;) {
         uint64_t rep = c->base + atomic_fetch_add(&c->next, 1) * c->stride;
-        if (rep >= c->end || c->status != 0)
+        if (rep >= c->end || atomic_load(&c->status) != 0)
             break;
         int rc = os_sim_run(w->sim, c->seed, rep, &w->res, NULL, NULL, &err);
         if (rc == 0 && store(c, rep, &w->res) != 0) {
@@ -338,8 +340,8 @@ static int run_batch(collector *c, worker *w, int n_workers, uint64_t from, uint
     }
     if (started == 0)
         work(&w[0]);
-    while (progress && progress->progress && atomic_load(&c->done) < to && c->status == 0 &&
-           started > 0) {
+    while (progress && progress->progress && atomic_load(&c->done) < to &&
+           atomic_load(&c->status) == 0 && started > 0) {
         struct timespec ts = {0, 200 * 1000 * 1000};
         nanosleep(&ts, NULL);
         report_progress(progress, atomic_load(&c->done), total, t0, false, 0, false);
