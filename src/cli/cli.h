@@ -100,6 +100,25 @@ void cli_progress(void *ctx, const os_progress *p);
  * negative status (cli_output.c). */
 int os_write_atomic(const char *path, const char *data, size_t len, os_error *err);
 
+/* Two files written together (a result and its --trace): prepare writes each to its temporary
+ * file, commit renames it into place (or writes stdout / a FIFO / a device then), discard
+ * removes the temporary file. Prepare both, then commit both, so a failure in either leaves
+ * neither written (cli_output.c). */
+typedef struct cli_pending_write {
+    const char *path, *data;
+    size_t len;
+    int slot;         /* temporary file in the pending table, or -1 */
+    bool direct, skip; /* written at commit (not a regular file); not written (MPI rank > 0) */
+} cli_pending_write;
+int cli_write_prepare(cli_pending_write *pw, const char *path, const char *data, size_t len,
+                      os_error *err);
+int cli_write_commit(cli_pending_write *pw, os_error *err);
+void cli_write_discard(cli_pending_write *pw);
+
+/* True when a and b name the same file: same device and inode when both exist, else the same
+ * spelling ("-" is never a file). */
+bool cli_same_file(const char *a, const char *b);
+
 /* Removes every temporary file this process is still writing (safe in a signal handler). */
 void os_output_cleanup(void);
 

@@ -204,6 +204,7 @@ int cmd_check(int argc, char **argv)
     }
     if ((rc = cli_scenario_load(a.scenario, NULL, 0, &sc, &err)) != 0) {
         cli_print_error(&err);
+        code = cli_exit_for(rc);
         goto done;
     }
     rc = os_baseline_load(a.baseline, &base, &err);

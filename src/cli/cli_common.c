@@ -236,14 +236,24 @@ int cli_read_stdin(size_t limit, char **data, size_t *size, os_error *err)
 int cli_scenario_load(const char *path, const os_override *sets, size_t n_sets, os_scenario **out,
                       os_error *err)
 {
-    if (strcmp(path, "-") != 0)
-        return os_scenario_load(path, sets, n_sets, out, err);
-    char *data = NULL;
-    size_t size = 0;
-    *out = NULL;
-    int rc = cli_read_stdin(OS_MAX_FILE_BYTES, &data, &size, err);
-    if (rc == OS_OK)
-        rc = os_scenario_load_buffer("<stdin>", data, size, sets, n_sets, out, err);
-    free(data);
+    int rc;
+    if (strcmp(path, "-") != 0) {
+        rc = os_scenario_load(path, sets, n_sets, out, err);
+    } else {
+        char *data = NULL;
+        size_t size = 0;
+        *out = NULL;
+        rc = cli_read_stdin(OS_MAX_FILE_BYTES, &data, &size, err);
+        if (rc == OS_OK)
+            rc = os_scenario_load_buffer("<stdin>", data, size, sets, n_sets, out, err);
+        free(data);
+    }
+    /* SIGINT or SIGTERM while reading (a FIFO that blocks, a slow pipe): the read fails with
+     * EINTR, which is an interruption, not a bad input. */
+    if (rc != 0 && atomic_load(&cli_interrupted))
+        rc = os_error_set(err, OS_ERR_INTERRUPTED, NULL, 0, 0,
+                          "interrupted while reading %s; "
+                          "nothing written",
+                          strcmp(path, "-") ? path : "<stdin>");
     return rc;
 }

@@ -108,8 +108,10 @@ int cmd_exact(int argc, char **argv)
     }
     if (!cli_operand(argc, argv, "exact", "SCENARIO"))
         goto done;
-    if (cli_scenario_load(argv[optind], sets.sets, sets.n, &sc, &err) != 0) {
+    int lrc = cli_scenario_load(argv[optind], sets.sets, sets.n, &sc, &err);
+    if (lrc != 0) {
         cli_print_error(&err);
+        code = cli_exit_for(lrc);
         goto done;
     }
     x = calloc(sc->n_connections ? sc->n_connections : 1, sizeof *x);

@@ -23,27 +23,42 @@ void os_output_cleanup(void)
             unlink(pending[i]);
 }
 
-int os_write_atomic(const char *path, const char *data, size_t len, os_error *err)
+/* Writes data to path directly (stdout, or a file that is not a regular file: /dev/null, a
+ * FIFO, a terminal: nothing there can be replaced atomically). */
+static int write_direct(const char *path, const char *data, size_t len, os_error *err)
 {
-    if (os_mpi_rank() != 0)
-        return 0; /* under MPI every rank holds the result; rank 0 writes it */
     if (!path || strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
             return os_error_set(err, OS_ERR_IO, "<stdout>", 0, 0, "cannot write: %s",
                                 strerror(errno));
         return 0;
     }
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+    size_t w = fwrite(data, 1, len, f);
+    if (fclose(f) != 0 || w != len)
+        return os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+    return 0;
+}
+
+int cli_write_prepare(cli_pending_write *pw, const char *path, const char *data, size_t len,
+                      os_error *err)
+{
+    memset(pw, 0, sizeof *pw);
+    pw->slot = -1;
+    pw->path = path;
+    pw->data = data;
+    pw->len = len;
+    if (os_mpi_rank() != 0) {
+        pw->skip = true; /* under MPI every rank holds the result; rank 0 writes it */
+        return 0;
+    }
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* /dev/null, a FIFO, a terminal: there is nothing to replace atomically */
-        if (S_ISDIR(st.st_mode))
+    if (!path || strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
+        if (path && strcmp(path, "-") != 0 && S_ISDIR(st.st_mode))
             return os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: Is a directory");
-        FILE *f = fopen(path, "w");
-        if (!f)
-            return os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-        size_t w = fwrite(data, 1, len, f);
-        if (fclose(f) != 0 || w != len)
-            return os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+        pw->direct = true; /* written at commit */
         return 0;
     }
     int slot = -1;
@@ -63,35 +78,93 @@ int os_write_atomic(const char *path, const char *data, size_t len, os_error *er
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         rc = os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-        goto out;
+        pending_used[slot] = 0;
+        return rc;
     }
     size_t off = 0;
-    while (off < len) {
+    while (off < len && rc == 0) {
         ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
             rc = os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-            close(fd);
-            unlink(tmp);
-            goto out;
-        }
-        off += (size_t)w;
+        else
+            off += (size_t)w;
     }
-    if (fsync(fd) != 0 && errno != EINVAL) {
+    if (rc == 0 && fsync(fd) != 0 && errno != EINVAL)
         rc = os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
     close(fd);
-    if (rename(tmp, path) != 0) {
-        rc = os_error_set(err, OS_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+    if (rc != 0) {
         unlink(tmp);
+        pending_used[slot] = 0;
+        return rc;
     }
-out:
-    pending_used[slot] = 0;
+    pw->slot = slot;
+    return 0;
+}
+
+int cli_write_commit(cli_pending_write *pw, os_error *err)
+{
+    if (pw->skip)
+        return 0;
+    if (pw->direct)
+        return write_direct(pw->path, pw->data, pw->len, err);
+    if (pw->slot < 0)
+        return 0;
+    int rc = 0;
+    if (rename(pending[pw->slot], pw->path) != 0) {
+        rc = os_error_set(err, OS_ERR_IO, pw->path, 0, 0, "cannot write: %s", strerror(errno));
+        unlink(pending[pw->slot]);
+    }
+    pending_used[pw->slot] = 0;
+    pw->slot = -1;
     return rc;
+}
+
+void cli_write_discard(cli_pending_write *pw)
+{
+    if (pw->slot >= 0) {
+        unlink(pending[pw->slot]);
+        pending_used[pw->slot] = 0;
+        pw->slot = -1;
+    }
+    pw->direct = pw->skip = false;
+}
+
+int os_write_atomic(const char *path, const char *data, size_t len, os_error *err)
+{
+    cli_pending_write pw;
+    int rc = cli_write_prepare(&pw, path, data, len, err);
+    return rc != 0 ? rc : cli_write_commit(&pw, err);
+}
+
+/* The directory part of path ("." when none) into dir, and its last component. */
+static const char *split_path(const char *path, char *dir, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        snprintf(dir, size, ".");
+        return path;
+    }
+    snprintf(dir, size, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    return slash + 1;
+}
+
+bool cli_same_file(const char *a, const char *b)
+{
+    if (!a || !b || !strcmp(a, "-") || !strcmp(b, "-"))
+        return false;
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    /* one does not exist yet: the same name in the same directory */
+    char da[4096], db[4096];
+    const char *na = split_path(a, da, sizeof da), *nb = split_path(b, db, sizeof db);
+    if (strcmp(na, nb) != 0)
+        return false;
+    if (stat(da, &sa) == 0 && stat(db, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return !strcmp(a, b);
 }
 
 void cli_progress(void *ctx, const os_progress *p)

@@ -47,12 +47,45 @@ static bool in_list(const char *list, uint64_t r)
     return false;
 }
 
-static bool valid_list(const char *list)
+/* A replication list: ITEM (',' ITEM)*, ITEM = N or N-M with N <= M. On success *last is the
+ * largest replication named; on failure why says what is wrong. */
+static bool valid_list(const char *list, uint64_t *last, const char **why)
 {
-    for (const char *p = list; *p; p++)
-        if (!strchr("0123456789,-", *p))
+    const char *p = list;
+    *last = 0;
+    *why = "expected a list like 0,2-4";
+    if (!*p)
+        return false;
+    for (;;) {
+        if (*p < '0' || *p > '9') {
+            *why = *p == ',' || *p == '\0' ? "an empty item in the list"
+                                           : "expected a list like 0,2-4";
             return false;
-    return *list != 0;
+        }
+        char *end;
+        errno = 0;
+        unsigned long long a = strtoull(p, &end, 10), b = a;
+        if (errno)
+            return false;
+        if (*end == '-') {
+            if (end[1] < '0' || end[1] > '9')
+                return false;
+            b = strtoull(end + 1, &end, 10);
+            if (errno)
+                return false;
+            if (b < a) {
+                *why = "a range runs backwards";
+                return false;
+            }
+        }
+        if (b > *last)
+            *last = b;
+        if (*end == '\0')
+            return true;
+        if (*end != ',')
+            return false;
+        p = end + 1;
+    }
 }
 
 typedef struct trace_ctx {
@@ -71,6 +104,7 @@ typedef struct run_args {
     cli_sets sets;
     enum cli_format format;
     const char *output, *trace, *trace_reps;
+    uint64_t trace_last; /* the largest replication --trace-replications names */
     os_run_options opt;
 } run_args;
 
@@ -98,6 +132,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     opterr = 0;
     int ch;
     uint64_t v;
+    const char *why;
     while ((ch = getopt_long(argc, argv, "hqo:r:s:j:", longs, NULL)) != -1) {
         switch (ch) {
         case 'h':
@@ -120,9 +155,9 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->trace = optarg;
             break;
         case 'R':
-            if (!valid_list(optarg)) {
-                cli_usage_error("--trace-replications: expected a list like 0,2-4, got '%s'",
-                                optarg);
+            if (!valid_list(optarg, &a->trace_last, &why)) {
+                cli_usage_error("--trace-replications: %s (replications count from 0), got '%s'",
+                                why, optarg);
                 return -1;
             }
             a->trace_reps = optarg;
@@ -156,7 +191,18 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         }
     }
     a->scenario = cli_operand(argc, argv, "run", "SCENARIO");
-    return a->scenario ? 0 : -1;
+    if (!a->scenario)
+        return -1;
+    /* --trace and --output naming one file: one would silently replace the other */
+    bool trace_stdout = a->trace && !strcmp(a->trace, "-");
+    bool out_stdout = !a->output || !strcmp(a->output, "-");
+    if (a->trace && ((trace_stdout && out_stdout) || cli_same_file(a->trace, a->output))) {
+        cli_usage_error("--trace and --output name the same file ('%s'); give them different "
+                        "files",
+                        a->trace);
+        return -1;
+    }
+    return 0;
 }
 
 static void free_run_args(run_args *a)
@@ -184,6 +230,7 @@ int cmd_run(int argc, char **argv)
     rc = cli_scenario_load(a.scenario, a.sets.sets, a.sets.n, &sc, &err);
     if (rc != 0) {
         cli_print_error(&err);
+        code = cli_exit_for(rc);
         goto done;
     }
     rc = os_run(sc, &a.opt, &res, &err);
@@ -220,6 +267,14 @@ int cmd_run(int argc, char **argv)
         }
         n_first = (size_t)r + 1;
     }
+    if (a.trace && a.trace_reps && a.trace_last >= res->replications) {
+        /* checked against the replications that ran (a stopping rule decides how many) */
+        fprintf(stderr,
+                "outagesim: --trace-replications: replication %llu does not exist (the run has "
+                "%llu, numbered from 0); nothing written\n",
+                (unsigned long long)a.trace_last, (unsigned long long)res->replications);
+        goto done;
+    }
     if (a.trace) {
         for (uint64_t r = 0; r < res->replications && !atomic_load(&cli_interrupted); r++) {
             if (!in_list(a.trace_reps, r))
@@ -250,11 +305,16 @@ int cmd_run(int argc, char **argv)
         code = EXIT_INTERRUPTED;
         goto done;
     }
-    if (a.trace && os_write_atomic(a.trace, trace.data ? trace.data : "", trace.len, &err) != 0) {
-        cli_print_error(&err);
-        goto done;
-    }
-    if (os_write_atomic(a.output, out.data, out.len, &err) != 0) {
+    /* Both files to temporary files first, then both renamed: a result that cannot be written
+     * leaves no trace behind, and a trace that cannot be written no result. */
+    cli_pending_write pw_trace = {.slot = -1}, pw_out = {.slot = -1};
+    if ((a.trace && cli_write_prepare(&pw_trace, a.trace, trace.data ? trace.data : "", trace.len,
+                                      &err) != 0) ||
+        cli_write_prepare(&pw_out, a.output, out.data, out.len, &err) != 0 ||
+        cli_write_commit(&pw_out, &err) != 0 ||
+        (a.trace && cli_write_commit(&pw_trace, &err) != 0)) {
+        cli_write_discard(&pw_trace);
+        cli_write_discard(&pw_out);
         cli_print_error(&err);
         goto done;
     }
@@ -297,9 +357,12 @@ int cmd_validate(int argc, char **argv)
         os_scenario *sc = NULL;
         os_error err;
         os_error_clear(&err);
-        if (cli_scenario_load(argv[i], NULL, 0, &sc, &err) != 0) {
+        int lrc = cli_scenario_load(argv[i], NULL, 0, &sc, &err);
+        if (lrc != 0) {
             cli_print_error(&err);
-            code = EXIT_BAD;
+            code = cli_exit_for(lrc);
+            if (code == EXIT_INTERRUPTED)
+                break;
         } else {
             printf("%s: ok (%zu regions, %zu computes, %zu targets, %zu connections, %zu "
                    "events)\n",

@@ -23,6 +23,8 @@ int yt_read_file(const char *path, size_t max, char **data, size_t *size, os_err
     *data = NULL;
     *size = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == EINTR) /* opening a FIFO that no one writes, interrupted */
+        return os_error_set(err, OS_ERR_INTERRUPTED, path, 0, 0, "interrupted while opening");
     if (fd < 0)
         return os_error_set(err, OS_ERR_IO, path, 1, 1, "cannot read: %s", strerror(errno));
     struct stat st;
@@ -66,8 +68,12 @@ int yt_read_file(const char *path, size_t max, char **data, size_t *size, os_err
         }
         ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0) {
-            if (errno == EINTR)
-                continue;
+            /* A signal whose handler was installed without SA_RESTART (SIGINT, SIGTERM in the
+             * CLI) ends the read: a FIFO or a pipe may never deliver the rest. */
+            if (errno == EINTR) {
+                rc = os_error_set(err, OS_ERR_INTERRUPTED, path, 0, 0, "interrupted while reading");
+                goto out;
+            }
             rc = os_error_set(err, OS_ERR_IO, path, 1, 1, "cannot read: %s", strerror(errno));
             goto out;
         }
