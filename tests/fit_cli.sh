@@ -97,8 +97,39 @@ else
     fail "fit $trace: exit $?: $(head -3 "$tmp/stderr")"
 fi
 
+# --by region fits whole-region rows only (SPEC 5.4): a zone outage is not a region failure.
+# Three region outages (2h at 0, 4h at 30d, 6h at 70d) and one zone outage (left out): repair
+# times 2h, 4h, 6h (n 3); times between failures 30d - 2h and 40d - 4h (n 2); the trace ends
+# with the last outage, so nothing is censored.
+cat >"$tmp/regions.csv" <<'CSV'
+start,duration,region,zone
+0d,2h,westeurope,
+10d,5h,westeurope,1
+30d,4h,westeurope,
+70d,6h,westeurope,
+CSV
 checks=$((checks + 1))
-if "$exe" fit "$trace" --by region --format json --output "$tmp/fit.json" >"$tmp/stdout" \
+if "$exe" fit "$tmp/regions.csv" --by region >"$tmp/stdout" 2>"$tmp/stderr"; then
+    grep -q "1 zone outage left out of the region fits" "$tmp/stdout" ||
+        fail "fit --by region: the zone row left out is not reported"
+else
+    fail "fit --by region (text): exit $?: $(head -3 "$tmp/stderr")"
+fi
+# Only zone rows: exit 2, saying no region outage was observed (before: a region: block
+# claiming region outages from zone outages).
+checks=$((checks + 1))
+"$exe" fit "$trace" --by region >"$tmp/stdout" 2>"$tmp/stderr"
+[ $? -eq 2 ] && [ ! -s "$tmp/stdout" ] || fail "fit --by region of the illustrative trace: exit 2 wanted"
+grep -q "zone rows left out by region: a zone outage is not a region failure" "$tmp/stderr" ||
+    fail "fit --by region: message: $(cat "$tmp/stderr")"
+printf 'start,duration,region,zone\n0d,2h,westeurope,1\n40d,3h,westeurope,2\n' >"$tmp/zones.csv"
+checks=$((checks + 1))
+"$exe" fit "$tmp/zones.csv" --by region >"$tmp/stdout" 2>"$tmp/stderr"
+[ $? -eq 2 ] && grep -q "no region outage in the trace" "$tmp/stderr" ||
+    fail "fit --by region of zone rows only: $(cat "$tmp/stderr")"
+
+checks=$((checks + 1))
+if "$exe" fit "$tmp/regions.csv" --by region --format json --output "$tmp/fit.json" >"$tmp/stdout" \
     2>"$tmp/stderr"; then
     [ -s "$tmp/stdout" ] && fail "fit --output: wrote to stdout"
     ls "$tmp"/fit.json.tmp.* >/dev/null 2>&1 && fail "fit --output: temporary file left"
@@ -107,7 +138,7 @@ if "$exe" fit "$trace" --by region --format json --output "$tmp/fit.json" >"$tmp
         python3 - "$tmp/fit.json" <<'EOF' || fail "fit json: bad structure"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["by"] == "region" and d["outages"] == 16
+assert d["by"] == "region" and d["outages"] == 4
 for q in ("time_to_failure", "time_to_repair"):
     x = d[q]
     assert x["n"] >= 2 and x["best"] in [f["dist"] for f in x["fits"]]
@@ -116,7 +147,7 @@ for q in ("time_to_failure", "time_to_repair"):
         if f["params"] is not None:
             k = 1 if f["dist"] == "exponential" else 2
             assert abs(f["aic"] - (2 * k - 2 * f["log_likelihood"])) <= 1e-9 * abs(f["aic"])
-assert d["time_to_failure"]["n"] == 14 and d["time_to_repair"]["n"] == 15
+assert d["time_to_failure"]["n"] == 2 and d["time_to_repair"]["n"] == 3
 assert d["yaml"].startswith("failures:\n  region:\n")
 EOF
     fi

@@ -11,7 +11,9 @@
  *   for an unknown time), and counting it as complete would bias the fit. The interval from
  *   its last outage to the trace's end (span) is right-censored: it contributes log S(t).
  * - By zone, whole-region rows are left out (the model's zone processes are independent of the
- *   region process); by region, every row of the region or its zones counts.
+ *   region process); by region, zone rows are left out in turn (SPEC §5.4): a zone outage is
+ *   not a region failure, and counting it as one would claim region outages that never
+ *   happened. A trace without a row of the kind asked for is an error that says so.
  * - All entities' observations are pooled: one fit for time to failure, one for time to repair.
  *
  * Not here: the CSV grammar (trace.c, which does the strict parse and every error message),
@@ -577,7 +579,7 @@ static void entity_intervals(const os_trace *t, const os_region *regions, enum o
     for (size_t i = 0; i <= t->n_outages; i++) {
         const os_trace_outage *o = i < t->n_outages ? &t->outages[i] : NULL;
         if (o) {
-            int id = by == OS_FIT_BY_REGION ? o->region
+            int id = by == OS_FIT_BY_REGION ? (o->zone ? -1 : o->region)
                      : o->zone              ? regions[o->region].first_zone + o->zone - 1
                                             : -1;
             if (id != e)
@@ -626,6 +628,23 @@ int os_fit_trace(const char *path, enum os_fit_by by, os_fit_report **out, os_er
     r->n_rows = t.n_outages;
     for (size_t i = 0; i < t.n_outages; i++)
         r->n_region_rows += t.outages[i].zone == 0;
+    size_t n_zone_rows = t.n_outages - r->n_region_rows;
+    if (by == OS_FIT_BY_REGION && r->n_region_rows == 0) {
+        rc = os_error_set(err, OS_ERR_INPUT, path, 0, 0,
+                          "no region outage in the trace: --by region fits the region process "
+                          "from whole-region rows only (rows with an empty zone), and all %zu "
+                          "rows name a zone (fit them with --by zone)",
+                          n_zone_rows);
+        goto out;
+    }
+    if (by == OS_FIT_BY_ZONE && n_zone_rows == 0) {
+        rc = os_error_set(err, OS_ERR_INPUT, path, 0, 0,
+                          "no zone outage in the trace: --by zone fits the zone process from "
+                          "rows that name a zone, and all %zu rows are whole-region outages "
+                          "(fit them with --by region)",
+                          (size_t)r->n_region_rows);
+        goto out;
+    }
     size_t n_ent = 0;
     for (size_t i = 0; i < n_regions; i++)
         n_ent += by == OS_FIT_BY_REGION ? 1 : (size_t)regions[i].zones;
@@ -660,6 +679,9 @@ int os_fit_trace(const char *path, enum os_fit_by by, os_fit_report **out, os_er
                           p.n_ttf, p.n_ttr,
                           by == OS_FIT_BY_ZONE && r->n_region_rows
                               ? ", whole-region rows left out by zone: try --by region"
+                          : by == OS_FIT_BY_REGION && n_zone_rows
+                              ? ", zone rows left out by region: a zone outage is not a region "
+                                "failure"
                               : "");
         goto out;
     }

@@ -68,6 +68,11 @@ static void text(os_buf *b, const os_fit_report *r)
                       ";\n%zu whole-region outage%s left out of the zone fits (fit them with "
                       "--by region)",
                       r->n_region_rows, r->n_region_rows == 1 ? "" : "s");
+    if (r->by == OS_FIT_BY_REGION && r->n_rows > r->n_region_rows)
+        os_buf_printf(b,
+                      ";\n%zu zone outage%s left out of the region fits (a zone outage is not a "
+                      "region failure; fit them with --by zone)",
+                      r->n_rows - r->n_region_rows, r->n_rows - r->n_region_rows == 1 ? "" : "s");
     os_buf_puts(b, "\n\n");
     size_t w = strlen(unit);
     for (size_t i = 0; i < r->n_entities; i++)
