@@ -116,8 +116,31 @@ int ld_zone(ld *L, int id, const char *path, int r, int *out)
     return OS_OK;
 }
 
+/* The first control character of s (C0, DEL, or a UTF-8 encoded C1 such as U+009B, the
+ * one-byte CSI): its code, or -1 when none. Names are printed to terminals, where an escape
+ * sequence would rewrite the screen; a description may hold line breaks and tabs. */
+static int control_char(const char *s, bool text)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (text && (*p == '\n' || *p == '\t'))
+            continue;
+        if (*p < 0x20 || *p == 0x7f)
+            return *p;
+        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            return p[1];
+    }
+    return -1;
+}
+
 int ld_strdup(ld *L, int id, const char *path, const char *s, char **out)
 {
+    *out = NULL;
+    int c = control_char(s, path && !strcmp(path, "description"));
+    if (c >= 0)
+        return yt_fail(&L->t, id, path, OS_ERR_INPUT,
+                       "control character U+%04X in a name: names are printed to terminals, "
+                       "where it could forge output; use printable characters",
+                       (unsigned)c);
     *out = strdup(s);
     if (!*out)
         return yt_fail(&L->t, id, path, OS_ERR_NOMEM, "out of memory");
@@ -513,10 +536,9 @@ static char *default_name(const char *path)
 static int convert(ld *L)
 {
     static const char *const keys[] = {
-        "name",     "description",       "simulation", "sla",
-        "regions",  "computes",          "targets",    "connections",
-        "platform", "service_connector", "failures",   "events",
-        "routers",  "flows",
+        "name",     "description", "simulation",  "sla",      "regions",
+        "computes", "targets",     "connections", "platform", "service_connector",
+        "failures", "events",      "routers",     "flows",
     };
     enum {
         NAME,
