@@ -63,6 +63,22 @@ static int load_ttf_ttr(ld *L, int id, const char *path, const yt_field *f, os_d
         os_dist_clear(ttf);
         return rc;
     }
+    /* The clock ticks in whole milliseconds and a failure-process draw is at least 1 ms: a
+     * mean far below that would silently become a different process (every draw 1 ms). */
+    for (int k = 0; k < 2; k++) {
+        const os_dist *d = k ? ttr : ttf;
+        if (d->mean < 1.0) {
+            rc = yt_fail(&L->t, f[k].value,
+                         yt_path(p, sizeof p, path, k ? "time_to_repair" : "time_to_failure"),
+                         OS_ERR_INPUT,
+                         "mean %.3g ms is below the simulator's 1 ms clock (every draw would "
+                         "be rounded up to 1 ms); use a mean of at least 1ms",
+                         d->mean);
+            os_dist_clear(ttf);
+            os_dist_clear(ttr);
+            return rc;
+        }
+    }
     return OS_OK;
 }
 
