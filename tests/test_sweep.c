@@ -594,7 +594,7 @@ START_TEST(exact_outputs)
     os_buf b = {0};
     os_sweep_csv(&b, sw);
     ck_assert_uint_eq(count_lines(b.data), 1 + 6);
-    ck_assert_msg(starts_with(b.data, "regions.r1.zones,connection,availability,outages_per_year,"
+    ck_assert_msg(starts_with(b.data, "regions.r1.zones,entity,kind,availability,outages_per_year,"
                                       "mean_outage_duration,downtime_per_year,outside\n"),
                   "%s", b.data);
     os_buf_free(&b);

@@ -31,6 +31,14 @@ typedef struct os_exact_conn {
  * out[0..sc->n_connections). Returns 0, or a negative status with err filled (allocation). */
 OS_API int os_exact_solve(const os_scenario *sc, os_exact_conn *out, os_error *err);
 
+/* Decides the class of every flow (SPEC §6.3) and solves those in it, filling
+ * out[0..sc->n_flows) from the connections' answers conns[0..sc->n_connections) given by
+ * os_exact_solve. A flow is in the class when every connection it reaches (through nested
+ * levels and named flows) is; a router member takes it out. Components its connections share
+ * are enumerated once. Returns 0, or a negative status with err filled (allocation). */
+int os_exact_solve_flows(const os_scenario *sc, const os_exact_conn *conns, os_exact_conn *out,
+                         os_error *err);
+
 /* The exact verdict: in the class and availability at or above target, i.e. unavailability at
  * most 1 - target, with a relative slack of 1e-11 on the unavailability for the rounding of
  * the enumeration (far below any real difference: 1 ms a year is 3e-8 of a 99.9 % target's). */

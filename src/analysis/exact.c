@@ -28,6 +28,8 @@ static const char REASON_GEO[] =
 static const char REASON_INSTANCE[] = "instance failures change the served fraction; use run";
 static const char REASON_REPLACEMENT[] =
     "platform replacement changes the served fraction; use run";
+static const char REASON_ROUTER[] =
+    "a router fails over on probes (its history, not just component states); use run";
 static const char REASON_TOO_MANY[] =
     "too many components (more than 24) for exact enumeration; use run";
 
@@ -279,10 +281,12 @@ static uint32_t zone_mask(const os_scenario *sc, const member_index *mi, conn_mo
     return mask;
 }
 
-static void model_build(const os_scenario *sc, const member_index *mi, const conn_key *key,
-                        conn_model *md)
+/* Builds the connection's masks on md's component index as it stands: components md already
+ * holds keep their bits, new ones are appended (so several models can share one index). */
+static void model_build_on(const os_scenario *sc, const member_index *mi, const conn_key *key,
+                           conn_model *md)
 {
-    memset(md, 0, sizeof *md);
+    md->n_src = md->n_dst = 0;
     md->required = key->required;
     md->src_region_mask = region_mask(sc, mi, md, key->src_region);
     md->dst_region_mask = region_mask(sc, mi, md, key->dst_region);
@@ -298,6 +302,13 @@ static void model_build(const os_scenario *sc, const member_index *mi, const con
         for (int z = 1; z <= sc->regions[key->dst_region].zones; z++)
             md->dst_mask[md->n_dst++] = zone_mask(sc, mi, md, key->dst_region, z);
     }
+}
+
+static void model_build(const os_scenario *sc, const member_index *mi, const conn_key *key,
+                        conn_model *md)
+{
+    memset(md, 0, sizeof *md);
+    model_build_on(sc, mi, key, md);
 }
 
 /* The served fraction's shortfall 1 - served(x), and whether the connection is up in x. */
@@ -327,10 +338,19 @@ static bool model_eval(const conn_model *md, uint32_t x, long double *deficit)
     return true;
 }
 
-/* Enumerates the 2^m states. The probability of state x is plo[low bits] * phi[high bits]; up
- * states are kept in a bit set so that each state's neighbours with one component down, which
- * are smaller numbers, are already known when x is visited. */
-static int model_solve(const conn_model *md, os_exact_conn *res)
+/* Whether the entity is up in state x, and its shortfall 1 - served(x) (1 when down). */
+typedef bool (*state_eval)(void *ctx, uint32_t x, long double *deficit);
+
+static bool conn_eval(void *ctx, uint32_t x, long double *deficit)
+{
+    return model_eval(ctx, x, deficit);
+}
+
+/* Enumerates the 2^m states of md's components, the entity's state given by eval. The
+ * probability of state x is plo[low bits] * phi[high bits]; up states are kept in a bit set so
+ * that each state's neighbours with one component down, which are smaller numbers, are already
+ * known when x is visited. */
+static int states_solve(const conn_model *md, state_eval eval, void *ctx, os_exact_conn *res)
 {
     int m = md->m, lo_bits = m / 2, hi_bits = m - lo_bits;
     size_t n_states = (size_t)1 << m;
@@ -358,7 +378,7 @@ static int model_solve(const conn_model *md, os_exact_conn *res)
     for (size_t x = 0; x < n_states; x++) {
         long double p = plo[x & (((size_t)1 << lo_bits) - 1)] * phi[x >> lo_bits];
         long double deficit;
-        if (!model_eval(md, (uint32_t)x, &deficit)) {
+        if (!eval(ctx, (uint32_t)x, &deficit)) {
             any_down = true;
             ksum_add(&p_down, p);
             ksum_add(&unavail, p);
@@ -399,6 +419,11 @@ out:
     free(phi);
     free(plo);
     return rc;
+}
+
+static int model_solve(conn_model *md, os_exact_conn *res)
+{
+    return states_solve(md, conn_eval, md, res);
 }
 
 /* ---- the public entry points ----------------------------------------------------------------- */
@@ -484,4 +509,213 @@ size_t os_exact_ignored_events(const os_scenario *sc)
             n++;
     }
     return n;
+}
+
+/* ---- flows (SPEC §6.3) ------------------------------------------------------------------------
+ *
+ * A flow over exact-class connections is solved on the union of the components its connections
+ * depend on: every connection model is built on one shared component index, so a zone two
+ * members share is one bit, enumerated once. In each state the flow's shortfall follows from
+ * its members' as its served fraction does (`all` takes the largest shortfall, `any` the
+ * smallest, `k_of_n` the k-th smallest); the sums are then those of a connection. */
+
+typedef struct flow_model {
+    const os_scenario *sc;
+    int flow;
+    bool *need_flow;  /* [n_flows]: the flow and the flows it reaches */
+    bool *need_conn;  /* [n_connections]: the connections it reaches */
+    int *slot;        /* [n_connections]: the connection's model, -1 when not needed */
+    conn_model *leaf; /* [n_connections] models, on one component index */
+    size_t n_leaves;
+    long double *cdef;     /* [n_connections] shortfall of each model in the current state */
+    long double *fdef;     /* [n_flows] shortfall of each needed flow */
+    long double *node_def; /* [most nodes of a flow] */
+    long double *term_def; /* [most terms of a node] */
+} flow_model;
+
+/* NULL when every member the flow reaches is an exact-class connection, else the first reason
+ * met (the member connection's own reason, or the router one). */
+static const char *flow_reason(const os_scenario *sc, const os_exact_conn *conns, int f)
+{
+    const os_flow *fl = &sc->flows[f];
+    for (size_t k = 0; k < fl->n_nodes; k++) {
+        for (size_t j = 0; j < fl->nodes[k].n_terms; j++) {
+            const os_flow_term *tm = &fl->nodes[k].terms[j];
+            const char *why = NULL;
+            if (tm->node >= 0)
+                continue;
+            if (tm->ref.kind == OS_ENTITY_ROUTER)
+                why = REASON_ROUTER;
+            else if (tm->ref.kind == OS_ENTITY_CONNECTION && !conns[tm->ref.index].in_class)
+                why = conns[tm->ref.index].reason;
+            else if (tm->ref.kind == OS_ENTITY_FLOW)
+                why = flow_reason(sc, conns, tm->ref.index);
+            if (why)
+                return why;
+        }
+    }
+    return NULL;
+}
+
+static void flow_closure(flow_model *fm, int f)
+{
+    const os_flow *fl = &fm->sc->flows[f];
+    if (fm->need_flow[f])
+        return;
+    fm->need_flow[f] = true;
+    for (size_t k = 0; k < fl->n_nodes; k++) {
+        for (size_t j = 0; j < fl->nodes[k].n_terms; j++) {
+            const os_flow_term *tm = &fl->nodes[k].terms[j];
+            if (tm->node >= 0)
+                continue;
+            if (tm->ref.kind == OS_ENTITY_CONNECTION)
+                fm->need_conn[tm->ref.index] = true;
+            else if (tm->ref.kind == OS_ENTITY_FLOW)
+                flow_closure(fm, tm->ref.index);
+        }
+    }
+}
+
+/* The k-th smallest of v[0..n) (v is reordered). */
+static long double kth_smallest(long double *v, size_t n, int k)
+{
+    for (size_t i = 1; i < n; i++) {
+        long double t = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > t; j--)
+            v[j] = v[j - 1];
+        v[j] = t;
+    }
+    return v[k - 1];
+}
+
+/* The shortfall of flow f from its members' current ones (nested nodes come after their
+ * parents, so they are evaluated first going backwards). */
+static long double flow_deficit(flow_model *fm, int f)
+{
+    const os_flow *fl = &fm->sc->flows[f];
+    for (size_t k = fl->n_nodes; k-- > 0;) {
+        const os_flow_node *node = &fl->nodes[k];
+        for (size_t j = 0; j < node->n_terms; j++) {
+            const os_flow_term *tm = &node->terms[j];
+            if (tm->node >= 0)
+                fm->term_def[j] = fm->node_def[tm->node];
+            else if (tm->ref.kind == OS_ENTITY_CONNECTION)
+                fm->term_def[j] = fm->cdef[fm->slot[tm->ref.index]];
+            else
+                fm->term_def[j] = fm->fdef[tm->ref.index];
+        }
+        /* served: all = min, any = max, k_of_n = k-th largest; the shortfall mirrors it */
+        int k_small = node->op == OS_FLOW_ALL   ? (int)node->n_terms
+                      : node->op == OS_FLOW_ANY ? 1
+                                                : node->k;
+        fm->node_def[k] = kth_smallest(fm->term_def, node->n_terms, k_small);
+    }
+    return fm->node_def[0];
+}
+
+static bool flow_state(void *ctx, uint32_t x, long double *deficit)
+{
+    flow_model *fm = ctx;
+    const os_scenario *sc = fm->sc;
+    for (size_t j = 0; j < fm->n_leaves; j++)
+        model_eval(&fm->leaf[j], x, &fm->cdef[j]); /* 1 when down */
+    /* named flows after everything they depend on */
+    for (size_t k = 0; k < sc->n_routers + sc->n_flows; k++) {
+        os_ref r = sc->entity_order[k];
+        if (r.kind == OS_ENTITY_FLOW && fm->need_flow[r.index])
+            fm->fdef[r.index] = flow_deficit(fm, r.index);
+    }
+    *deficit = fm->fdef[fm->flow];
+    return *deficit < 1.0L; /* up when its served fraction is positive */
+}
+
+/* Builds the models of the connections flow f reaches on one component index (reg). */
+static void flow_build(flow_model *fm, const member_index *mi, int f, conn_model *reg)
+{
+    const os_scenario *sc = fm->sc;
+    memset(fm->need_flow, 0, sc->n_flows * sizeof *fm->need_flow);
+    memset(fm->need_conn, 0, sc->n_connections * sizeof *fm->need_conn);
+    flow_closure(fm, f);
+    fm->flow = f;
+    fm->n_leaves = 0;
+    memset(reg, 0, sizeof *reg);
+    for (size_t c = 0; c < sc->n_connections; c++) {
+        fm->slot[c] = -1;
+        if (!fm->need_conn[c])
+            continue;
+        conn_key key;
+        make_key(sc, &sc->connections[c], &key);
+        conn_model *md = &fm->leaf[fm->n_leaves];
+        *md = *reg; /* the components so far keep their bits */
+        model_build_on(sc, mi, &key, md);
+        *reg = *md;
+        fm->slot[c] = (int)fm->n_leaves++;
+    }
+}
+
+int os_exact_solve_flows(const os_scenario *sc, const os_exact_conn *conns, os_exact_conn *out,
+                         os_error *err)
+{
+    os_init();
+    member_index mi = {NULL, NULL};
+    flow_model fm;
+    size_t max_nodes = 1, max_terms = 1;
+    int rc = OS_OK;
+
+    if (!sc || (sc->n_flows > 0 && (!out || (!conns && sc->n_connections > 0))))
+        return os_error_set(err, OS_ERR_INTERNAL, "", 0, 0, "os_exact_solve_flows: no scenario");
+    if (sc->n_flows == 0)
+        return OS_OK;
+    for (size_t f = 0; f < sc->n_flows; f++) {
+        const os_flow *fl = &sc->flows[f];
+        max_nodes = fl->n_nodes > max_nodes ? fl->n_nodes : max_nodes;
+        for (size_t k = 0; k < fl->n_nodes; k++)
+            max_terms = fl->nodes[k].n_terms > max_terms ? fl->nodes[k].n_terms : max_terms;
+    }
+    size_t nc = sc->n_connections ? sc->n_connections : 1;
+    memset(&fm, 0, sizeof fm);
+    fm.sc = sc;
+    fm.need_flow = calloc(sc->n_flows, sizeof *fm.need_flow);
+    fm.need_conn = calloc(nc, sizeof *fm.need_conn);
+    fm.slot = calloc(nc, sizeof *fm.slot);
+    fm.leaf = calloc(nc, sizeof *fm.leaf);
+    fm.cdef = calloc(nc, sizeof *fm.cdef);
+    fm.fdef = calloc(sc->n_flows, sizeof *fm.fdef);
+    fm.node_def = calloc(max_nodes, sizeof *fm.node_def);
+    fm.term_def = calloc(max_terms, sizeof *fm.term_def);
+    if (!fm.need_flow || !fm.need_conn || !fm.slot || !fm.leaf || !fm.cdef || !fm.fdef ||
+        !fm.node_def || !fm.term_def || member_index_build(sc, &mi) != 0) {
+        rc = os_error_set(err, OS_ERR_NOMEM, "", 0, 0, "out of memory in the exact solver");
+        goto out;
+    }
+    for (size_t f = 0; f < sc->n_flows; f++) {
+        const char *why = flow_reason(sc, conns, (int)f);
+        conn_model reg;
+        if (why) {
+            set_outside(&out[f], why);
+            continue;
+        }
+        flow_build(&fm, &mi, (int)f, &reg);
+        if (reg.overflow) {
+            set_outside(&out[f], REASON_TOO_MANY);
+            continue;
+        }
+        out[f] = (os_exact_conn){.in_class = true, .reason = NULL};
+        if (states_solve(&reg, flow_state, &fm, &out[f]) != 0) {
+            rc = os_error_set(err, OS_ERR_NOMEM, "", 0, 0, "out of memory in the exact solver");
+            goto out;
+        }
+    }
+out:
+    member_index_free(&mi);
+    free(fm.need_flow);
+    free(fm.need_conn);
+    free(fm.slot);
+    free(fm.leaf);
+    free(fm.cdef);
+    free(fm.fdef);
+    free(fm.node_def);
+    free(fm.term_def);
+    return rc;
 }

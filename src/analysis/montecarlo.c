@@ -627,9 +627,22 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
             rc = xrc;
             goto out;
         }
+        if (xrc == 0 && sc->n_flows) {
+            res->flow_exact = calloc(sc->n_flows, sizeof *res->flow_exact);
+            xrc = res->flow_exact ? os_exact_solve_flows(sc, res->exact, res->flow_exact, &xerr)
+                                  : OS_ERR_NOMEM;
+            if (xrc == OS_ERR_NOMEM) {
+                if (err)
+                    *err = xerr;
+                rc = xrc;
+                goto out;
+            }
+        }
         if (xrc != 0) {
             free(res->exact);
             res->exact = NULL; /* the exact answer is an extra; the run stands without it */
+            free(res->flow_exact);
+            res->flow_exact = NULL;
         }
     }
     if ((rc = collector_grow(&c, cap)) < 0)

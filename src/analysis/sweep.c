@@ -552,10 +552,14 @@ typedef struct point_pool {
 static int solve_point(os_sweep *sw, size_t p, os_error *err)
 {
     const os_scenario *sc = sw->sc[p];
-    sw->exact[p] = calloc(sc->n_connections ? sc->n_connections : 1, sizeof **sw->exact);
+    /* connections, then flows (SPEC §6.3) */
+    sw->exact[p] = calloc(sc->n_connections + sc->n_flows + 1, sizeof **sw->exact);
     if (!sw->exact[p])
         return os_error_set(err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    return os_exact_solve(sc, sw->exact[p], err);
+    int rc = os_exact_solve(sc, sw->exact[p], err);
+    if (rc == 0)
+        rc = os_exact_solve_flows(sc, sw->exact[p], sw->exact[p] + sc->n_connections, err);
+    return rc;
 }
 
 static void *point_worker(void *arg)
@@ -776,6 +780,9 @@ static bool point_passes(const os_sweep *sw, size_t p)
             if (!os_exact_meets(e, sc->sla.availability))
                 return false;
         }
+        for (size_t i = 0; i < sc->n_flows; i++)
+            if (!os_exact_meets(&sw->exact[p][sc->n_connections + i], sc->flows[i].target))
+                return false;
         return true;
     }
     return false;
@@ -880,6 +887,30 @@ static void json_exact_point(os_buf *b, const os_sweep *sw, size_t p)
         os_buf_puts(b, "}}");
     }
     os_buf_puts(b, sc->n_connections ? "\n    ]" : "]");
+    if (!sc->n_flows)
+        return;
+    os_buf_puts(b, ",\n    \"flows\": [");
+    for (size_t i = 0; i < sc->n_flows; i++) {
+        const os_exact_conn *e = &sw->exact[p][sc->n_connections + i];
+        os_buf_puts(b, i ? ",\n      {\"name\": " : "\n      {\"name\": ");
+        os_buf_json_string(b, sc->flows[i].name);
+        if (!e->in_class) {
+            os_buf_puts(b, ", \"exact\": null, \"outside\": ");
+            os_buf_json_string(b, e->reason ? e->reason : "");
+            os_buf_puts(b, "}");
+            continue;
+        }
+        os_buf_puts(b, ", \"exact\": {\"availability\": ");
+        os_buf_json_number(b, e->availability);
+        os_buf_puts(b, ", \"outages_per_year\": ");
+        os_buf_json_number(b, e->outages_per_year);
+        os_buf_puts(b, ", \"mean_outage_duration\": ");
+        os_buf_json_number(b, e->mean_outage_duration);
+        os_buf_puts(b, ", \"downtime_per_year\": ");
+        os_buf_json_number(b, e->downtime_per_year);
+        os_buf_puts(b, "}}");
+    }
+    os_buf_puts(b, "\n    ]");
 }
 
 void os_sweep_json(os_buf *b, const os_sweep *sw)
@@ -935,10 +966,13 @@ static void csv_number(os_buf *b, double x, bool present)
 static void csv_exact_point(os_buf *b, const os_sweep *sw, size_t p, const char *pre)
 {
     const os_scenario *sc = sw->sc[p];
-    for (size_t i = 0; i < sc->n_connections; i++) {
+    for (size_t i = 0; i < sc->n_connections + sc->n_flows; i++) {
         const os_exact_conn *e = &sw->exact[p][i];
+        bool flow = i >= sc->n_connections;
         os_buf_puts(b, pre);
-        os_buf_csv_field(b, sc->connections[i].name);
+        os_buf_csv_field(b, flow ? sc->flows[i - sc->n_connections].name
+                                 : sc->connections[i].name);
+        os_buf_puts(b, flow ? ",flow" : ",connection");
         csv_number(b, e->availability, e->in_class);
         csv_number(b, e->outages_per_year, e->in_class);
         csv_number(b, e->mean_outage_duration, e->in_class);
@@ -970,7 +1004,7 @@ static void csv_point(os_buf *b, const os_sweep *sw, size_t p, bool header, cons
     }
     if (header)
         os_buf_printf(b,
-                      "%sconnection,availability,outages_per_year,mean_outage_duration,"
+                      "%sentity,kind,availability,outages_per_year,mean_outage_duration,"
                       "downtime_per_year,outside\n",
                       hd);
     csv_exact_point(b, sw, p, pre);

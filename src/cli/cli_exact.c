@@ -12,46 +12,59 @@
 #include "outagesim/output.h"
 #include "outagesim/report.h"
 
-static void text(os_buf *b, const os_scenario *sc, const os_exact_conn *x)
+static void text_row(os_buf *b, size_t w, const char *name, const os_exact_conn *e)
 {
     char d1[64], d2[64];
+    if (!e->in_class) {
+        os_buf_printf(b, "%-*s  outside the exact class: %s\n", (int)w, name, e->reason);
+        return;
+    }
+    if (isnan(e->mean_outage_duration))
+        snprintf(d1, sizeof d1, "never up");
+    else
+        os_duration_format((os_ms)llround(e->mean_outage_duration * 1e3), d1, sizeof d1);
+    os_duration_format((os_ms)llround(e->downtime_per_year * 1e3), d2, sizeof d2);
+    char av[64];
+    snprintf(av, sizeof av, "%.10f%%", 100.0 * e->availability);
+    os_buf_printf(b, "%-*s  %-16s %-14.6g %-18s %s\n", (int)w, name, av, e->outages_per_year, d1,
+                  d2);
+}
+
+static void text(os_buf *b, const os_scenario *sc, const os_exact_conn *x, const os_exact_conn *fx)
+{
     size_t w = strlen("connection");
     for (size_t i = 0; i < sc->n_connections; i++)
         if (strlen(sc->connections[i].name) > w)
             w = strlen(sc->connections[i].name);
+    for (size_t i = 0; i < sc->n_flows; i++)
+        if (strlen(sc->flows[i].name) > w)
+            w = strlen(sc->flows[i].name);
     os_buf_printf(b, "outagesim %s: exact steady state of scenario %s\n\n", OS_VERSION, sc->name);
     os_buf_printf(b, "%-*s  %-16s %-14s %-18s %s\n", (int)w, "connection", "availability",
                   "outages/yr", "mean outage", "downtime/yr");
-    for (size_t i = 0; i < sc->n_connections; i++) {
-        const os_exact_conn *e = &x[i];
-        if (!e->in_class) {
-            os_buf_printf(b, "%-*s  outside the exact class: %s\n", (int)w, sc->connections[i].name,
-                          e->reason);
-            continue;
-        }
-        if (isnan(e->mean_outage_duration))
-            snprintf(d1, sizeof d1, "never up");
-        else
-            os_duration_format((os_ms)llround(e->mean_outage_duration * 1e3), d1, sizeof d1);
-        os_duration_format((os_ms)llround(e->downtime_per_year * 1e3), d2, sizeof d2);
-        char av[64];
-        snprintf(av, sizeof av, "%.10f%%", 100.0 * e->availability);
-        os_buf_printf(b, "%-*s  %-16s %-14.6g %-18s %s\n", (int)w, sc->connections[i].name, av,
-                      e->outages_per_year, d1, d2);
+    for (size_t i = 0; i < sc->n_connections; i++)
+        text_row(b, w, sc->connections[i].name, &x[i]);
+    if (sc->n_flows) {
+        os_buf_puts(b, "\nflow\n");
+        for (size_t i = 0; i < sc->n_flows; i++)
+            text_row(b, w, sc->flows[i].name, &fx[i]);
     }
     os_buf_puts(b, "\navailability = sum over component states of P(state) x served fraction; "
                    "outages/yr by the\nfrequency-and-duration method; mean outage = (1 - P(up)) "
                    "/ frequency; downtime/yr = (1 - availability) x 365d.\n");
+    if (sc->n_flows)
+        os_buf_puts(b, "A flow is solved over the components its connections depend on, shared "
+                       "ones once.\n");
 }
 
-static void json(os_buf *b, const os_scenario *sc, const os_exact_conn *x)
+static void json_list(os_buf *b, const char *key, size_t n,
+                      const char *(*name)(const os_scenario *, size_t), const os_scenario *sc,
+                      const os_exact_conn *x)
 {
-    os_buf_printf(b, "{\n  \"outagesim\": \"%s\",\n  \"scenario\": ", OS_VERSION);
-    os_buf_json_string(b, sc->name);
-    os_buf_puts(b, ",\n  \"connections\": [");
-    for (size_t i = 0; i < sc->n_connections; i++) {
+    os_buf_printf(b, ",\n  \"%s\": [", key);
+    for (size_t i = 0; i < n; i++) {
         os_buf_puts(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
-        os_buf_json_string(b, sc->connections[i].name);
+        os_buf_json_string(b, name(sc, i));
         os_buf_puts(b, ", \"exact\": ");
         if (x[i].in_class) {
             os_exact_json(b, &x[i]);
@@ -61,7 +74,27 @@ static void json(os_buf *b, const os_scenario *sc, const os_exact_conn *x)
         }
         os_buf_puts(b, "}");
     }
-    os_buf_puts(b, "\n  ]\n}\n");
+    os_buf_puts(b, "\n  ]");
+}
+
+static const char *conn_name(const os_scenario *sc, size_t i)
+{
+    return sc->connections[i].name;
+}
+
+static const char *flow_name(const os_scenario *sc, size_t i)
+{
+    return sc->flows[i].name;
+}
+
+static void json(os_buf *b, const os_scenario *sc, const os_exact_conn *x, const os_exact_conn *fx)
+{
+    os_buf_printf(b, "{\n  \"outagesim\": \"%s\",\n  \"scenario\": ", OS_VERSION);
+    os_buf_json_string(b, sc->name);
+    json_list(b, "connections", sc->n_connections, conn_name, sc, x);
+    if (sc->n_flows) /* "flows" only when the scenario has flows, as in run */
+        json_list(b, "flows", sc->n_flows, flow_name, sc, fx);
+    os_buf_puts(b, "\n}\n");
 }
 
 int cmd_exact(int argc, char **argv)
@@ -77,7 +110,7 @@ int cmd_exact(int argc, char **argv)
     enum cli_format format = FMT_TEXT;
     const char *output = NULL;
     os_scenario *sc = NULL;
-    os_exact_conn *x = NULL;
+    os_exact_conn *x = NULL, *fx = NULL;
     os_buf out = {0};
     os_error err;
     os_error_clear(&err);
@@ -121,6 +154,13 @@ int cmd_exact(int argc, char **argv)
         cli_print_error(&err);
         goto done;
     }
+    fx = calloc(sc->n_flows ? sc->n_flows : 1, sizeof *fx);
+    if (!fx || os_exact_solve_flows(sc, x, fx, &err) != 0) {
+        if (!fx)
+            os_error_set(&err, OS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        cli_print_error(&err);
+        goto done;
+    }
     size_t in = 0;
     for (size_t i = 0; i < sc->n_connections; i++)
         in += x[i].in_class;
@@ -135,6 +175,10 @@ int cmd_exact(int argc, char **argv)
         if (!x[i].in_class)
             fprintf(stderr, "outagesim: warning: connection '%s' is outside the exact class: %s\n",
                     sc->connections[i].name, x[i].reason);
+    for (size_t i = 0; i < sc->n_flows; i++)
+        if (!fx[i].in_class)
+            fprintf(stderr, "outagesim: warning: flow '%s' is outside the exact class: %s\n",
+                    sc->flows[i].name, fx[i].reason);
     size_t ignored = os_exact_ignored_events(sc);
     if (ignored)
         fprintf(stderr,
@@ -142,9 +186,9 @@ int cmd_exact(int argc, char **argv)
                 "answer (it describes the stochastic steady state)\n",
                 ignored, ignored == 1 ? "" : "s");
     if (format == FMT_JSON)
-        json(&out, sc, x);
+        json(&out, sc, x, fx);
     else
-        text(&out, sc, x);
+        text(&out, sc, x, fx);
     if (out.failed || os_write_atomic(output, out.data, out.len, &err) != 0) {
         cli_print_error(&err);
         goto done;
@@ -154,6 +198,7 @@ done:
     cli_sets_free(&sets);
     os_buf_free(&out);
     free(x);
+    free(fx);
     os_scenario_free(sc);
     return code;
 }

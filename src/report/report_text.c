@@ -185,6 +185,33 @@ static void exact_lines(os_buf *b, const os_run_result *r)
                               percent(f->mean, a, sizeof a), dist, e);
         }
     }
+    for (size_t i = 0; r->flow_exact && i < sc->n_flows; i++) {
+        const os_exact_conn *x = &r->flow_exact[i];
+        if (!x->in_class)
+            continue;
+        if (!header) {
+            os_buf_puts(b, "\nExact steady state (renewal theory, no simulation):\n");
+            header = true;
+        }
+        const os_figure *f = &r->flows[i].availability;
+        double target = sc->flows[i].target;
+        double se = f->n > 1 ? f->sd / sqrt((double)f->n) : 0;
+        double dist = se > 0 ? fabs(f->mean - x->availability) / se : 0;
+        snprintf(e, sizeof e, "%.7f%%", 100.0 * x->availability);
+        if (x->availability < target && strtod(e, NULL) >= 100.0 * target)
+            percent_vs(x->availability, target, e, sizeof e);
+        os_buf_printf(b, "  flow %-15s exact %s, %.4g outages/yr, simulated %s",
+                      sc->flows[i].name, e, x->outages_per_year,
+                      percent_vs(f->mean, target, a, sizeof a));
+        if (se > 0)
+            os_buf_printf(b, " (%.1f standard errors)", dist);
+        os_buf_puts(b, "\n");
+        if (se > 0 && dist > 4.5)
+            os_buf_printf(b,
+                          "    warning: simulation and exact answer disagree: %s is %.1f "
+                          "standard errors from %s\n",
+                          percent(f->mean, a, sizeof a), dist, e);
+    }
 }
 
 /* The bad year (SPEC §6.4): the low tail of availability over replications and the share of

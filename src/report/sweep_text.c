@@ -355,8 +355,10 @@ static void text_exact_rows(table *t, const os_sweep *sw, const common *c, bool 
         const os_scenario *sc = sw->sc[p];
         if (skipped_row(t, sw, p, &row, best))
             continue;
-        for (size_t i = 0; i < sc->n_connections; i++) {
+        for (size_t i = 0; i < sc->n_connections + sc->n_flows; i++) {
             const os_exact_conn *e = &sw->exact[p][i];
+            bool flow = i >= sc->n_connections; /* flows follow the connections */
+            double target = flow ? sc->flows[i - sc->n_connections].target : sc->sla.availability;
             if (i == 0) {
                 table_set(t, row, 0, (long)p == best ? "*" : " ");
                 for (size_t k = 0; k < sw->n_keys; k++)
@@ -364,18 +366,19 @@ static void text_exact_rows(table *t, const os_sweep *sw, const common *c, bool 
             }
             col = 1 + sw->n_keys;
             if (conn_col)
-                table_set(t, row, col++, sc->connections[i].name);
+                table_set(t, row, col++,
+                          flow ? sc->flows[i - sc->n_connections].name : sc->connections[i].name);
             if (!c->sla)
                 table_set(
                     t, row, col++,
-                    percent(sc->sla.availability, 1.0 - sc->sla.availability, -1, s, sizeof s));
+                    percent(target, 1.0 - target, -1, s, sizeof s));
             if (!e->in_class) {
                 snprintf(s, sizeof s, "outside the exact class: %s", e->reason ? e->reason : "");
                 table_set(t, row++, col, s);
                 continue;
             }
             table_set(t, row, col++,
-                      percent_vs(e->availability, e->unavailability, -1, sc->sla.availability, s,
+                      percent_vs(e->availability, e->unavailability, -1, target, s,
                                  sizeof s));
             table_set(t, row, col++, short_duration(e->downtime_per_year, s, sizeof s));
             snprintf(s, sizeof s, "%.4g", e->outages_per_year);
@@ -384,7 +387,7 @@ static void text_exact_rows(table *t, const os_sweep *sw, const common *c, bool 
                       isfinite(e->mean_outage_duration)
                           ? short_duration(e->mean_outage_duration, s, sizeof s)
                           : "never up");
-            bool ok = os_exact_meets(e, sc->sla.availability);
+            bool ok = os_exact_meets(e, target);
             table_set(t, row, col++, ok ? "pass" : "fail");
             row++;
         }
@@ -396,7 +399,8 @@ void os_sweep_text(os_buf *b, const os_sweep *sw)
     if (sw->mode == MODE_NONE)
         return;
     common c = shared(sw);
-    bool conn_col = !c.same_conns || sw->sc[sw->first]->n_connections != 1;
+    bool conn_col = !c.same_conns || sw->sc[sw->first]->n_connections != 1 ||
+                    sw->sc[sw->first]->n_flows > 0;
     long best = os_sweep_cheapest(sw);
     text_heading(b, sw, &c);
     if (!conn_col)
