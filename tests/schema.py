@@ -131,7 +131,7 @@ rejects("sweep", "a point without set", bad)
 
 # --- exact ----------------------------------------------------------------------------------
 for path in ("scenarios/stochastic-zonal.yaml", "scenarios/capacity-zones-exact.yaml",
-             "scenarios/common-cause.yaml"):
+             "scenarios/common-cause.yaml", "scenarios/active-active-shared-zone.yaml"):
     validate("exact", path, json.loads(outagesim("exact", path, "--format", "json")))
 # Partly outside the class: one connection gets exact null and a reason.
 # Partly outside the class (required_instances lets replacement change api's served fraction):
