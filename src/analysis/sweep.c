@@ -970,8 +970,7 @@ static void csv_exact_point(os_buf *b, const os_sweep *sw, size_t p, const char 
         const os_exact_conn *e = &sw->exact[p][i];
         bool flow = i >= sc->n_connections;
         os_buf_puts(b, pre);
-        os_buf_csv_field(b, flow ? sc->flows[i - sc->n_connections].name
-                                 : sc->connections[i].name);
+        os_buf_csv_field(b, flow ? sc->flows[i - sc->n_connections].name : sc->connections[i].name);
         os_buf_puts(b, flow ? ",flow" : ",connection");
         csv_number(b, e->availability, e->in_class);
         csv_number(b, e->outages_per_year, e->in_class);

@@ -200,9 +200,8 @@ static void exact_lines(os_buf *b, const os_run_result *r)
         snprintf(e, sizeof e, "%.7f%%", 100.0 * x->availability);
         if (x->availability < target && strtod(e, NULL) >= 100.0 * target)
             percent_vs(x->availability, target, e, sizeof e);
-        os_buf_printf(b, "  flow %-15s exact %s, %.4g outages/yr, simulated %s",
-                      sc->flows[i].name, e, x->outages_per_year,
-                      percent_vs(f->mean, target, a, sizeof a));
+        os_buf_printf(b, "  flow %-15s exact %s, %.4g outages/yr, simulated %s", sc->flows[i].name,
+                      e, x->outages_per_year, percent_vs(f->mean, target, a, sizeof a));
         if (se > 0)
             os_buf_printf(b, " (%.1f standard errors)", dist);
         os_buf_puts(b, "\n");

@@ -369,17 +369,14 @@ static void text_exact_rows(table *t, const os_sweep *sw, const common *c, bool 
                 table_set(t, row, col++,
                           flow ? sc->flows[i - sc->n_connections].name : sc->connections[i].name);
             if (!c->sla)
-                table_set(
-                    t, row, col++,
-                    percent(target, 1.0 - target, -1, s, sizeof s));
+                table_set(t, row, col++, percent(target, 1.0 - target, -1, s, sizeof s));
             if (!e->in_class) {
                 snprintf(s, sizeof s, "outside the exact class: %s", e->reason ? e->reason : "");
                 table_set(t, row++, col, s);
                 continue;
             }
             table_set(t, row, col++,
-                      percent_vs(e->availability, e->unavailability, -1, target, s,
-                                 sizeof s));
+                      percent_vs(e->availability, e->unavailability, -1, target, s, sizeof s));
             table_set(t, row, col++, short_duration(e->downtime_per_year, s, sizeof s));
             snprintf(s, sizeof s, "%.4g", e->outages_per_year);
             table_set(t, row, col++, s);
@@ -399,8 +396,8 @@ void os_sweep_text(os_buf *b, const os_sweep *sw)
     if (sw->mode == MODE_NONE)
         return;
     common c = shared(sw);
-    bool conn_col = !c.same_conns || sw->sc[sw->first]->n_connections != 1 ||
-                    sw->sc[sw->first]->n_flows > 0;
+    bool conn_col =
+        !c.same_conns || sw->sc[sw->first]->n_connections != 1 || sw->sc[sw->first]->n_flows > 0;
     long best = os_sweep_cheapest(sw);
     text_heading(b, sw, &c);
     if (!conn_col)
