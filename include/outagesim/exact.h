@@ -36,8 +36,8 @@ OS_API int os_exact_solve(const os_scenario *sc, os_exact_conn *out, os_error *e
  * os_exact_solve. A flow is in the class when every connection it reaches (through nested
  * levels and named flows) is; a router member takes it out. Components its connections share
  * are enumerated once. Returns 0, or a negative status with err filled (allocation). */
-int os_exact_solve_flows(const os_scenario *sc, const os_exact_conn *conns, os_exact_conn *out,
-                         os_error *err);
+OS_API int os_exact_solve_flows(const os_scenario *sc, const os_exact_conn *conns,
+                                os_exact_conn *out, os_error *err);
 
 /* The exact verdict: in the class and availability at or above target, i.e. unavailability at
  * most 1 - target, with a relative slack of 1e-11 on the unavailability for the rounding of
