@@ -294,72 +294,82 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void settle(os_sim *s)
+/* Judges one dirty region after classes 1-2: its outage state, its zones' effective states
+ * (changed zones are queued in zone_changes), health, and its targets' reachability.
+ * Returns true when the connection service's primary region changed health. */
+static bool settle_region(os_sim *s, int r)
 {
     const os_scenario *sc = s->sc;
     char cause[96], name[96];
+    bool primary_changed = false;
+    const os_region *reg = &sc->regions[r];
+    s->rdirty[r] = false;
+    bool out = s->rdown[r] > 0;
+    bool region_changed = out != s->rout[r];
+    if (region_changed) {
+        s->rout[r] = out;
+        if (s->observe) {
+            sim_cause_text(s, s->rcause[r], cause, sizeof cause);
+            sim_emit(s, "region", reg->name, out ? "down" : "up", out ? cause : NULL, 0);
+        }
+    }
+    int up_zones = 0;
+    for (int z = 0; z < reg->zones; z++) {
+        int gz = reg->first_zone + z;
+        bool up = !out && s->zdown[gz] == 0;
+        up_zones += up;
+        if (up != s->zup[gz]) {
+            s->zup[gz] = up;
+            s->zone_changes[s->n_zone_changes++] = gz;
+            if (s->observe) {
+                /* a zone that only follows its region is marked so timelines can skip it;
+                 * otherwise a zone going down names its own outage's cause */
+                const char *detail = NULL;
+                if (region_changed && s->zdown[gz] == 0) {
+                    detail = "with its region";
+                } else if (!up) {
+                    sim_cause_text(s, s->zcause[gz], cause, sizeof cause);
+                    detail = cause;
+                }
+                sim_emit(s, "zone", zone_name(s, gz, name, sizeof name), up ? "up" : "down", detail,
+                         0);
+            }
+        }
+    }
+    s->up_zones[r] = up_zones;
+    bool healthy = !out && up_zones > 0;
+    if (healthy != s->healthy[r]) {
+        s->healthy[r] = healthy;
+        if (sc->sc.enabled && r == sc->sc.primary)
+            primary_changed = true;
+    }
+    /* targets of this region (geo-replicated ones: geo_settle() below) */
+    for (int j = s->reg_tgt_start[r]; j < s->reg_tgt_start[r + 1]; j++) {
+        int t = s->reg_tgt[j];
+        const os_target *tg = &sc->targets[t];
+        if (!tg->geo)
+            sim_set_reach(s, t,
+                          !out && (tg->zone_redundant ? up_zones > 0
+                                                      : s->zup[reg->first_zone + tg->zone - 1]));
+    }
+    /* region outages change control-plane reachability of its computes' connections */
+    for (int j = s->reg_comp_start[r]; j < s->reg_comp_start[r + 1]; j++)
+        mark_compute(s, s->reg_comp[j]);
+    return primary_changed;
+}
+
+/* Settles the topology after classes 1-2 of a millisecond: dirty regions, then zone changes
+ * in region and zone order (instances, then live counts), geo targets and the service. */
+static void settle(os_sim *s)
+{
+    const os_scenario *sc = s->sc;
     s->health_dirty = false;
     if (s->n_dirty_regions > 1)
         qsort(s->dirty_regions, (size_t)s->n_dirty_regions, sizeof(int), cmp_int);
     s->n_zone_changes = 0;
     bool primary_changed = false;
-    for (int i = 0; i < s->n_dirty_regions; i++) {
-        int r = s->dirty_regions[i];
-        const os_region *reg = &sc->regions[r];
-        s->rdirty[r] = false;
-        bool out = s->rdown[r] > 0;
-        bool region_changed = out != s->rout[r];
-        if (region_changed) {
-            s->rout[r] = out;
-            if (s->observe) {
-                sim_cause_text(s, s->rcause[r], cause, sizeof cause);
-                sim_emit(s, "region", reg->name, out ? "down" : "up", out ? cause : NULL, 0);
-            }
-        }
-        int up_zones = 0;
-        for (int z = 0; z < reg->zones; z++) {
-            int gz = reg->first_zone + z;
-            bool up = !out && s->zdown[gz] == 0;
-            up_zones += up;
-            if (up != s->zup[gz]) {
-                s->zup[gz] = up;
-                s->zone_changes[s->n_zone_changes++] = gz;
-                if (s->observe) {
-                    /* a zone that only follows its region is marked so timelines can skip it;
-                     * otherwise a zone going down names its own outage's cause */
-                    const char *detail = NULL;
-                    if (region_changed && s->zdown[gz] == 0) {
-                        detail = "with its region";
-                    } else if (!up) {
-                        sim_cause_text(s, s->zcause[gz], cause, sizeof cause);
-                        detail = cause;
-                    }
-                    sim_emit(s, "zone", zone_name(s, gz, name, sizeof name), up ? "up" : "down",
-                             detail, 0);
-                }
-            }
-        }
-        s->up_zones[r] = up_zones;
-        bool healthy = !out && up_zones > 0;
-        if (healthy != s->healthy[r]) {
-            s->healthy[r] = healthy;
-            if (sc->sc.enabled && r == sc->sc.primary)
-                primary_changed = true;
-        }
-        /* targets of this region (geo-replicated ones: geo_settle() below) */
-        for (int j = s->reg_tgt_start[r]; j < s->reg_tgt_start[r + 1]; j++) {
-            int t = s->reg_tgt[j];
-            const os_target *tg = &sc->targets[t];
-            if (!tg->geo)
-                sim_set_reach(s, t,
-                              !out &&
-                                  (tg->zone_redundant ? up_zones > 0
-                                                      : s->zup[reg->first_zone + tg->zone - 1]));
-        }
-        /* region outages change control-plane reachability of its computes' connections */
-        for (int j = s->reg_comp_start[r]; j < s->reg_comp_start[r + 1]; j++)
-            mark_compute(s, s->reg_comp[j]);
-    }
+    for (int i = 0; i < s->n_dirty_regions; i++)
+        primary_changed |= settle_region(s, s->dirty_regions[i]);
     s->n_dirty_regions = 0;
     /* zone changes in region order, then zone number (already sorted that way) */
     for (int i = 0; i < s->n_zone_changes; i++) {
@@ -796,6 +806,10 @@ static int nomem_error(const os_sim *s, uint64_t rep, os_error *err)
                         (unsigned long long)rep);
 }
 
+/* Over 80 lines on purpose: the replication's set-up, the kernel loop (the hot path: events of
+ * one millisecond by class, then settle and the connections, routers and flows) and the final
+ * integration stay in one function so the loop's locals stay in registers and the order of the
+ * steps of a millisecond reads top to bottom in one place. */
 int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_observer_fn observe,
                void *ctx, os_error *err)
 {

@@ -102,6 +102,9 @@ static int build_csr(int n, int n_items, const int *owner, int **start_out, int 
     return 0;
 }
 
+/* Over 80 lines on purpose: one allocation per array of the worker, each sized from the
+ * scenario, with a single `goto nomem` exit that frees whatever was allocated (os_sim_free
+ * accepts a partly built worker); splitting it would spread that one cleanup path. */
 os_sim *os_sim_new(const os_scenario *sc, os_error *err)
 {
     os_init();
@@ -246,8 +249,7 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
     }
     for (size_t r = 0; r < sc->n_routers && sc->router_proc.enabled; r++) {
         snprintf(key, sizeof key, "router:%s", sc->routers[r].name);
-        if (add_proc(s, PROC_ROUTER, (int)r, &sc->router_proc.ttf, &sc->router_proc.ttr, key) <
-            0)
+        if (add_proc(s, PROC_ROUTER, (int)r, &sc->router_proc.ttf, &sc->router_proc.ttr, key) < 0)
             goto nomem;
     }
     if (apps_build(s) < 0)
