@@ -13,7 +13,8 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "outagesim/report.h"
+#include "outagesim/montecarlo.h"
+#include "outagesim/output.h"
 #include "input/yamltree.h"
 #include "check_internal.h"
 
