@@ -860,6 +860,29 @@ static void put_indented(os_buf *b, const char *s, const char *indent)
     os_buf_puts(b, s);
 }
 
+/* One entity of an exact sweep point: {"name", "exact": {...}} or {"name", "exact": null,
+ * "outside"}, shared by connections and flows. */
+static void exact_entry_json(os_buf *b, bool first, const char *name, const os_exact_conn *e)
+{
+    os_buf_puts(b, !first ? ",\n      {\"name\": " : "\n      {\"name\": ");
+    os_buf_json_string(b, name);
+    if (!e->in_class) {
+        os_buf_puts(b, ", \"exact\": null, \"outside\": ");
+        os_buf_json_string(b, e->reason ? e->reason : "");
+        os_buf_puts(b, "}");
+        return;
+    }
+    os_buf_puts(b, ", \"exact\": {\"availability\": ");
+    os_buf_json_number(b, e->availability);
+    os_buf_puts(b, ", \"outages_per_year\": ");
+    os_buf_json_number(b, e->outages_per_year);
+    os_buf_puts(b, ", \"mean_outage_duration\": ");
+    os_buf_json_number(b, e->mean_outage_duration);
+    os_buf_puts(b, ", \"downtime_per_year\": ");
+    os_buf_json_number(b, e->downtime_per_year);
+    os_buf_puts(b, "}}");
+}
+
 static void json_exact_point(os_buf *b, const os_sweep *sw, size_t p)
 {
     const os_scenario *sc = sw->sc[p];
@@ -868,23 +891,7 @@ static void json_exact_point(os_buf *b, const os_sweep *sw, size_t p)
     os_buf_puts(b, ",\n    \"connections\": [");
     for (size_t i = 0; i < sc->n_connections; i++) {
         const os_exact_conn *e = &sw->exact[p][i];
-        os_buf_puts(b, i ? ",\n      {\"name\": " : "\n      {\"name\": ");
-        os_buf_json_string(b, sc->connections[i].name);
-        if (!e->in_class) {
-            os_buf_puts(b, ", \"exact\": null, \"outside\": ");
-            os_buf_json_string(b, e->reason ? e->reason : "");
-            os_buf_puts(b, "}");
-            continue;
-        }
-        os_buf_puts(b, ", \"exact\": {\"availability\": ");
-        os_buf_json_number(b, e->availability);
-        os_buf_puts(b, ", \"outages_per_year\": ");
-        os_buf_json_number(b, e->outages_per_year);
-        os_buf_puts(b, ", \"mean_outage_duration\": ");
-        os_buf_json_number(b, e->mean_outage_duration);
-        os_buf_puts(b, ", \"downtime_per_year\": ");
-        os_buf_json_number(b, e->downtime_per_year);
-        os_buf_puts(b, "}}");
+        exact_entry_json(b, i == 0, sc->connections[i].name, e);
     }
     os_buf_puts(b, sc->n_connections ? "\n    ]" : "]");
     if (!sc->n_flows)
@@ -892,23 +899,7 @@ static void json_exact_point(os_buf *b, const os_sweep *sw, size_t p)
     os_buf_puts(b, ",\n    \"flows\": [");
     for (size_t i = 0; i < sc->n_flows; i++) {
         const os_exact_conn *e = &sw->exact[p][sc->n_connections + i];
-        os_buf_puts(b, i ? ",\n      {\"name\": " : "\n      {\"name\": ");
-        os_buf_json_string(b, sc->flows[i].name);
-        if (!e->in_class) {
-            os_buf_puts(b, ", \"exact\": null, \"outside\": ");
-            os_buf_json_string(b, e->reason ? e->reason : "");
-            os_buf_puts(b, "}");
-            continue;
-        }
-        os_buf_puts(b, ", \"exact\": {\"availability\": ");
-        os_buf_json_number(b, e->availability);
-        os_buf_puts(b, ", \"outages_per_year\": ");
-        os_buf_json_number(b, e->outages_per_year);
-        os_buf_puts(b, ", \"mean_outage_duration\": ");
-        os_buf_json_number(b, e->mean_outage_duration);
-        os_buf_puts(b, ", \"downtime_per_year\": ");
-        os_buf_json_number(b, e->downtime_per_year);
-        os_buf_puts(b, "}}");
+        exact_entry_json(b, i == 0, sc->flows[i].name, e);
     }
     os_buf_puts(b, "\n    ]");
 }
