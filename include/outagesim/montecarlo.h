@@ -70,6 +70,22 @@ typedef struct os_geo_result {
     enum os_verdict rto_verdict, rpo_verdict; /* largest value against sla.rto / sla.rpo */
 } os_geo_result;
 
+/* Costs (SPEC §6.4): figures over replications of each replication's yearly money (its value
+ * over the horizon x 365 d / horizon), in `currency`. Valid when enabled (the scenario has
+ * costs: sc->costs.enabled); every figure has n == 0 otherwise. total = infrastructure +
+ * downtime + credits, per replication. */
+typedef struct os_cost_result {
+    bool enabled;
+    const char *currency; /* borrowed from the scenario */
+    os_figure infrastructure, downtime, credits, total;
+    /* The expected yearly downtime cost of the entities downtime is billed on (flows, or
+     * connections without flows) that are in the exact class (SPEC §5.2): the sum of
+     * (1 - exact availability) x 365 d x rate. exact_entities of counted_entities are in the
+     * class; exact_entities == 0 (and exact_downtime NAN) when no exact answer is known. */
+    double exact_downtime;
+    size_t exact_entities, counted_entities;
+} os_cost_result;
+
 typedef struct os_run_options {
     uint64_t replications; /* 0 = the scenario's */
     uint64_t seed;
@@ -133,6 +149,7 @@ typedef struct os_run_result {
     /* Geo-replicated targets in target order (sc->n_geo_targets entries; NULL when none). */
     os_geo_result *geo;
     size_t n_geo;
+    os_cost_result cost; /* SPEC §6.4 */
 } os_run_result;
 
 /* The figures of any entity by global id (a connection's through its os_conn_result):

@@ -31,6 +31,20 @@ typedef struct os_mark {
     int line, column; /* 1-based; 0 when set from the command line */
 } os_mark;
 
+/* A cost rate (SPEC §6.4): `amount` per `per` ms (3600000 for "/h", 86400000 for "/d",
+ * 2628000000 for "/month" = 365 d / 12, 31536000000 for "/y"). amount >= 0; per == 0 means no
+ * cost was given (the rate is 0). Money over d ms is amount * d / per. */
+typedef struct os_rate {
+    double amount;
+    os_ms per;
+} os_rate;
+
+/* The rate's money over d ms (0 when no rate was given). */
+static inline double os_rate_over(os_rate r, double d_ms)
+{
+    return r.per > 0 ? r.amount * (d_ms / (double)r.per) : 0.0;
+}
+
 /* An alternating renewal process: up for TTF, down for TTR. */
 typedef struct os_process {
     bool enabled;
@@ -60,6 +74,7 @@ typedef struct os_compute {
     int instances;          /* >= 0 */
     int required_instances; /* 0 when not set */
     bool relocate;          /* relocate_on_zone_loss */
+    os_rate cost;           /* cost.instance: per instance, replacements while they exist */
     os_mark mark;
 } os_compute;
 
@@ -78,6 +93,7 @@ typedef struct os_geo_replica {
     bool failback;
     os_dist failback_after;    /* >= 0 */
     os_dist failback_duration; /* > 0 */
+    os_rate cost;              /* the replica's own cost (SPEC §6.4) */
 } os_geo_replica;
 
 typedef struct os_target {
@@ -87,6 +103,7 @@ typedef struct os_target {
     bool zone_redundant;
     int zone;            /* 1-based; used when not zone-redundant */
     os_geo_replica *geo; /* NULL when the target is not geo-replicated */
+    os_rate cost;        /* SPEC §6.4 */
     os_mark mark;
 } os_target;
 
@@ -202,6 +219,7 @@ typedef struct os_router {
     int probe_failures;   /* >= 1 */
     os_ms probe_offset;   /* >= 0 */
     os_ms switch_lag;     /* `switch`, >= 0 */
+    os_rate cost;         /* SPEC §6.4 */
     os_mark mark;
 } os_router;
 
@@ -244,10 +262,31 @@ typedef struct os_simulation {
     uint64_t min_replications, max_replications, batch;
 } os_simulation;
 
+/* One tier of SLA credits (SPEC §6.4): a window whose availability is strictly below `below`
+ * earns `credit` of the window's fee. */
+typedef struct os_credit_tier {
+    double below;  /* fraction in (0, 1] */
+    double credit; /* fraction in [0, 1] */
+} os_credit_tier;
+
 typedef struct os_sla {
     double availability; /* fraction */
     os_ms rto, rpo, window;
+    /* sla.credits (n_tiers == 0 when absent): fee is what customers pay per unit of time; a
+     * window of length L earning credit c owes c * fee over L. */
+    os_rate credit_fee;
+    os_credit_tier *tiers;
+    size_t n_tiers;
 } os_sla;
+
+/* The `costs` section (SPEC §6.4). */
+typedef struct os_costs {
+    /* The scenario has costs: a `costs` section, a `cost` key anywhere or `sla.credits`; cost
+     * figures are computed and reported only then. */
+    bool enabled;
+    char *currency;  /* a label; "USD" when not given (NULL when !enabled) */
+    os_rate downtime; /* per unit of time a flow (or, without flows, a connection) serves nothing */
+} os_costs;
 
 typedef struct os_platform {
     os_dist detection_delay, provisioning_delay, rebalance_delay;
@@ -285,6 +324,7 @@ typedef struct os_scenario {
     /* Routers and flows in dependency order (each after everything it depends on): the order
      * in which they are evaluated and probed within a millisecond. n_routers + n_flows long. */
     os_ref *entity_order;
+    os_costs costs;    /* SPEC §6.4 */
     bool has_failures; /* any stochastic process, group or bootstrap trace */
 } os_scenario;
 

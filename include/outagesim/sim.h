@@ -36,6 +36,9 @@ typedef struct os_rep_result {
     uint64_t *geo_failovers; /* completed geo-failovers */
     os_vec *geo_rto_ms;      /* length of each interval the target was not serving */
     os_vec *geo_rpo_ms;      /* lag drawn at the start of each completed geo-failover */
+    /* Costs (SPEC §6.4), per year (value over the horizon x 365 d / horizon) in the scenario's
+     * currency; 0 when the scenario has no costs. */
+    double cost_infrastructure, cost_downtime, cost_credits;
     uint64_t events;
 } os_rep_result;
 

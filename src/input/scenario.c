@@ -286,7 +286,8 @@ static int load_computes(ld *L, int id)
                                        "zone",
                                        "instances",
                                        "required_instances",
-                                       "relocate_on_zone_loss"};
+                                       "relocate_on_zone_loss",
+                                       "cost"};
     static const char *const kinds[] = {"app-service", "container-apps", "spring-apps"};
     os_scenario *sc = L->sc;
     yt *t = &L->t;
@@ -302,7 +303,7 @@ static int load_computes(ld *L, int id)
         return yt_fail(t, id, "computes", OS_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         int item = yt_item(t, id, i), kind = 0;
-        yt_field f[8];
+        yt_field f[9];
         os_compute *c = &sc->computes[i];
         const char *name = NULL;
         long long v;
@@ -311,7 +312,7 @@ static int load_computes(ld *L, int id)
         c->zone = 1;
         c->instances = 1;
         sc->n_computes = i + 1;
-        if ((rc = yt_mapping(t, item, pi, keys, 8, f)) < 0 ||
+        if ((rc = yt_mapping(t, item, pi, keys, 9, f)) < 0 ||
             (rc = yt_require(t, item, pi, &f[0], "name")) < 0 ||
             (rc = yt_require(t, item, pi, &f[1], "kind")) < 0 ||
             (rc = yt_require(t, item, pi, &f[2], "region")) < 0 ||
@@ -351,6 +352,9 @@ static int load_computes(ld *L, int id)
             (rc = yt_bool(t, f[7].value, yt_path(p, sizeof p, pi, "relocate_on_zone_loss"),
                           &c->relocate)) < 0)
             return rc;
+        if (f[8].value &&
+            (rc = ld_compute_cost(L, f[8].value, yt_path(p, sizeof p, pi, "cost"), &c->cost)) < 0)
+            return rc;
     }
     const char **names = malloc(n * sizeof *names);
     if (!names)
@@ -367,7 +371,7 @@ static int load_computes(ld *L, int id)
 static int load_targets(ld *L, int id)
 {
     static const char *const keys[] = {"name",           "kind", "region",
-                                       "zone_redundant", "zone", "geo_replica"};
+                                       "zone_redundant", "zone", "geo_replica", "cost"};
     os_scenario *sc = L->sc;
     yt *t = &L->t;
     size_t n = 0;
@@ -381,14 +385,14 @@ static int load_targets(ld *L, int id)
         return yt_fail(t, id, "targets", OS_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         int item = yt_item(t, id, i);
-        yt_field f[6];
+        yt_field f[7];
         os_target *g = &sc->targets[i];
         const char *name = NULL, *kind = NULL;
         yt_path_index(pi, sizeof pi, "targets", i);
         g->mark = yt_mark(t, item);
         g->zone = 1;
         sc->n_targets = i + 1;
-        if ((rc = yt_mapping(t, item, pi, keys, 6, f)) < 0 ||
+        if ((rc = yt_mapping(t, item, pi, keys, 7, f)) < 0 ||
             (rc = yt_require(t, item, pi, &f[0], "name")) < 0 ||
             (rc = yt_require(t, item, pi, &f[1], "kind")) < 0 ||
             (rc = yt_require(t, item, pi, &f[2], "region")) < 0 ||
@@ -407,6 +411,9 @@ static int load_targets(ld *L, int id)
             return rc;
         if (f[5].value &&
             (rc = ld_geo_replica(L, f[5].value, yt_path(p, sizeof p, pi, "geo_replica"), g)) < 0)
+            return rc;
+        if (f[6].value &&
+            (rc = ld_cost_rate(L, f[6].value, yt_path(p, sizeof p, pi, "cost"), &g->cost)) < 0)
             return rc;
     }
     const char **names = malloc(n * sizeof *names);
@@ -538,7 +545,7 @@ static int convert(ld *L)
     static const char *const keys[] = {
         "name",     "description", "simulation",  "sla",      "regions",
         "computes", "targets",     "connections", "platform", "service_connector",
-        "failures", "events",      "routers",     "flows",
+        "failures", "events",      "routers",     "flows",    "costs",
     };
     enum {
         NAME,
@@ -555,6 +562,7 @@ static int convert(ld *L)
         EVENTS,
         ROUTERS,
         FLOWS,
+        COSTS,
         N_TOP
     };
     yt_field f[N_TOP];
@@ -593,7 +601,8 @@ static int convert(ld *L)
         (rc = ld_failures(L, f[FAILURES].value)) < 0 ||
         (f[SERVICE_CONNECTOR].value &&
          (rc = ld_service_connector(L, f[SERVICE_CONNECTOR].value)) < 0) ||
-        (f[EVENTS].value && (rc = ld_events(L, f[EVENTS].value)) < 0))
+        (f[EVENTS].value && (rc = ld_events(L, f[EVENTS].value)) < 0) ||
+        (f[COSTS].value && (rc = ld_costs(L, f[COSTS].value)) < 0) || (rc = ld_costs_finish(L)) < 0)
         return rc;
     /* Defaults that depend on the rest (SPEC §2, §5.4). */
     if (!L->replications_set)
@@ -689,6 +698,8 @@ void os_scenario_free(os_scenario *sc)
         os_dist_clear(&r->instance_proc.ttr);
     }
     free(sc->regions);
+    free(sc->costs.currency);
+    free(sc->sla.tiers);
     for (size_t i = 0; i < sc->n_computes; i++)
         free(sc->computes[i].name);
     free(sc->computes);

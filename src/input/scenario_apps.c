@@ -231,11 +231,11 @@ static int load_weights(ld *L, int id, const char *pi, os_router *r)
 static int load_router(ld *L, const names *nm, int item, size_t i)
 {
     static const char *const keys[] = {"name",    "kind",  "mode",  "backends",
-                                       "weights", "probe", "switch"};
+                                       "weights", "probe", "switch",   "cost"};
     static const char *const modes[] = {"priority", "weighted"};
     os_router *r = &L->sc->routers[i];
     yt *t = &L->t;
-    yt_field f[7];
+    yt_field f[8];
     char pi[YT_PATH], p[YT_PATH];
     const char *s = NULL;
     int rc, mode = 0;
@@ -243,7 +243,7 @@ static int load_router(ld *L, const names *nm, int item, size_t i)
     r->mark = yt_mark(t, item);
     r->probe_interval = 30 * OS_MS_SECOND;
     r->probe_failures = 3;
-    if ((rc = yt_mapping(t, item, pi, keys, 7, f)) < 0 ||
+    if ((rc = yt_mapping(t, item, pi, keys, 8, f)) < 0 ||
         (rc = ld_strdup(L, f[0].value, pi, nm->v[L->sc->n_connections + i], &r->name)) < 0 ||
         (rc = yt_require(t, item, pi, &f[3], "backends")) < 0)
         return rc;
@@ -273,6 +273,9 @@ static int load_router(ld *L, const names *nm, int item, size_t i)
         return rc;
     if (f[6].value &&
         (rc = yt_duration(t, f[6].value, yt_path(p, sizeof p, pi, "switch"), &r->switch_lag)) < 0)
+        return rc;
+    if (f[7].value &&
+        (rc = ld_cost_rate(L, f[7].value, yt_path(p, sizeof p, pi, "cost"), &r->cost)) < 0)
         return rc;
     return OS_OK;
 }

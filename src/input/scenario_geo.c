@@ -78,12 +78,12 @@ static int load_geo_failback(ld *L, int id, const char *sec, os_geo_replica *g)
 static int load_geo_fields(ld *L, int id, const char *sec, const os_target *tg, os_geo_replica *g)
 {
     static const char *const keys[] = {"region", "zone_redundant", "zone",
-                                       "lag",    "failover",       "failback"};
+                                       "lag",    "failover",       "failback", "cost"};
     yt *t = &L->t;
-    yt_field f[6];
+    yt_field f[7];
     char p[YT_PATH];
     int rc;
-    if ((rc = yt_mapping(t, id, sec, keys, 6, f)) < 0 ||
+    if ((rc = yt_mapping(t, id, sec, keys, 7, f)) < 0 ||
         (rc = yt_require(t, id, sec, &f[0], "region")) < 0 ||
         (rc = ld_region_ref(L, f[0].value, yt_path(p, sizeof p, sec, keys[0]), &g->region)) < 0)
         return rc;
@@ -105,6 +105,9 @@ static int load_geo_fields(ld *L, int id, const char *sec, const os_target *tg, 
         return rc;
     if (f[5].value &&
         (rc = load_geo_failback(L, f[5].value, yt_path(p, sizeof p, sec, keys[5]), g)) < 0)
+        return rc;
+    if (f[6].value &&
+        (rc = ld_cost_rate(L, f[6].value, yt_path(p, sizeof p, sec, keys[6]), &g->cost)) < 0)
         return rc;
     return OS_OK;
 }

@@ -63,4 +63,11 @@ int ld_service_connector(ld *L, int id);
 int ld_geo_replica(ld *L, int id, const char *path, os_target *tg);
 void ld_geo_free(os_geo_replica *g); /* accepts NULL */
 
+/* scenario_costs.c (SPEC §6.4); each `cost` and the `costs` section set sc->costs.enabled */
+int ld_cost_rate(ld *L, int id, const char *path, os_rate *out); /* "1200/month" or {month: 1200} */
+int ld_compute_cost(ld *L, int id, const char *path, os_rate *out); /* {instance: RATE} */
+int ld_costs(ld *L, int id);
+int ld_credits(ld *L, int id, const char *path); /* sla.credits */
+int ld_costs_finish(ld *L);                      /* the default currency */
+
 #endif

@@ -94,13 +94,13 @@ int ld_simulation(ld *L, int id)
 
 int ld_sla(ld *L, int id)
 {
-    static const char *const keys[] = {"availability", "rto", "rpo", "window"};
-    yt_field f[4];
+    static const char *const keys[] = {"availability", "rto", "rpo", "window", "credits"};
+    yt_field f[5];
     char p[YT_PATH];
     yt *t = &L->t;
     os_sla *s = &L->sc->sla;
     int rc;
-    if ((rc = yt_mapping(t, id, "sla", keys, 4, f)) < 0)
+    if ((rc = yt_mapping(t, id, "sla", keys, 5, f)) < 0)
         return rc;
     if (f[0].value) {
         if ((rc = yt_percent(t, f[0].value, yt_path(p, sizeof p, "sla", "availability"),
@@ -123,6 +123,8 @@ int ld_sla(ld *L, int id)
         if (s->window == 0)
             return yt_fail(t, f[3].value, p, OS_ERR_INPUT, "must be positive, got '0'");
     }
+    if (f[4].value && (rc = ld_credits(L, f[4].value, yt_path(p, sizeof p, "sla", "credits"))) < 0)
+        return rc;
     return OS_OK;
 }
 

@@ -107,6 +107,11 @@ int yt_percent(yt *t, int id, const char *path, double *out); /* "99.9%" or 0.99
 int yt_duration(yt *t, int id, const char *path, os_ms *out); /* fixed only */
 /* "60/h" (a positive number per s, m, h or d) as operations per ms. */
 int yt_rate(yt *t, int id, const char *path, double *per_ms);
+/* Money (SPEC §6.4): an amount >= 0; a rate "AMOUNT/UNIT" with UNIT h, d, month or y; the
+ * length of a unit in ms (0 when unknown). */
+int yt_amount(yt *t, int id, const char *path, double *out);
+int yt_money_rate(yt *t, int id, const char *path, os_rate *out);
+os_ms yt_cost_unit(const char *u, size_t len);
 int yt_enum(yt *t, int id, const char *path, const char *const *names, size_t n, int *out);
 /* A fixed duration or a {dist: KIND, ...} mapping; flags YT_POS_*. */
 int yt_dist(yt *t, int id, const char *path, int flags, os_dist *out);

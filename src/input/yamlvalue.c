@@ -305,6 +305,67 @@ int yt_rate(yt *t, int id, const char *path, double *per_ms)
     return OS_OK;
 }
 
+/* The length in ms of a cost unit (SPEC §6.4), or 0: h, d, month (365 d / 12), y (365 d). */
+os_ms yt_cost_unit(const char *u, size_t len)
+{
+    static const struct {
+        const char *name;
+        os_ms ms;
+    } units[] = {{"h", OS_MS_HOUR}, {"d", OS_MS_DAY}, {"month", OS_MS_YEAR / 12}, {"y", OS_MS_YEAR}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strlen(units[i].name) == len && !memcmp(units[i].name, u, len))
+            return units[i].ms;
+    return 0;
+}
+
+int yt_amount(yt *t, int id, const char *path, double *out)
+{
+    const char *s = NULL;
+    int rc = scalar(t, id, path, "an amount such as '1200'", &s);
+    if (rc < 0)
+        return rc;
+    if (!parse_number(s, strlen(s), out))
+        return expected(t, id, path, "an amount such as '1200'");
+    if (*out < 0)
+        return yt_fail(t, id, path, OS_ERR_INPUT, "must not be negative, got '%s'", s);
+    return OS_OK;
+}
+
+int yt_money_rate(yt *t, int id, const char *path, os_rate *out)
+{
+    static const char what[] = "a rate such as '0.40/h' (per h, d, month or y)";
+    const char *s = NULL;
+    int rc = scalar(t, id, path, what, &s);
+    if (rc < 0)
+        return rc;
+    const char *slash = strchr(s, '/');
+    if (!slash)
+        return yt_fail(t, id, path, OS_ERR_INPUT,
+                       "expected %s, got '%s' (the '/unit' is missing)", what, s);
+    size_t len = (size_t)(slash - s);
+    while (len > 0 && s[len - 1] == ' ')
+        len--;
+    const char *u = slash + 1;
+    while (*u == ' ')
+        u++;
+    size_t ulen = strlen(u);
+    while (ulen > 0 && u[ulen - 1] == ' ')
+        ulen--;
+    os_ms per = yt_cost_unit(u, ulen);
+    if (!per)
+        return yt_fail(t, id, path, OS_ERR_INPUT,
+                       "unknown unit '%.*s' in '%s' (expected h, d, month or y)", (int)ulen, u,
+                       s);
+    double v;
+    if (!parse_number(s, len, &v))
+        return expected(t, id, path, what);
+    if (v < 0)
+        return yt_fail(t, id, path, OS_ERR_INPUT, "must not be negative, got '%s'", s);
+    out->amount = v;
+    out->per = per;
+    return OS_OK;
+}
+
 int yt_duration(yt *t, int id, const char *path, os_ms *out)
 {
     yaml_node_t *n = yt_node(t, id);
