@@ -44,6 +44,15 @@ OS_API int os_exact_solve_flows(const os_scenario *sc, const os_exact_conn *conn
  * the enumeration (far below any real difference: 1 ms a year is 3e-8 of a 99.9 % target's). */
 OS_API bool os_exact_meets(const os_exact_conn *e, double target);
 
+/* The expected yearly downtime cost (SPEC §6.4) of the entities downtime is billed on (the
+ * flows, or the connections when there is no flow) that are in the exact class: the sum of
+ * unavailability x 365 d x costs.downtime. conns[0..n_connections) and flows[0..n_flows) as
+ * solved above (flows may be NULL when there is no flow). *n_exact gets how many of *n_counted
+ * entities are in the class; NAN when none is or the scenario has no costs. */
+OS_API double os_exact_downtime_cost(const os_scenario *sc, const os_exact_conn *conns,
+                                     const os_exact_conn *flows, size_t *n_exact,
+                                     size_t *n_counted);
+
 /* The number of injected outage events (zone, region and group down) the exact answer leaves
  * out, for the note on stderr. */
 OS_API size_t os_exact_ignored_events(const os_scenario *sc);

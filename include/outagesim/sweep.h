@@ -82,11 +82,15 @@ OS_API int os_sweep_exact(os_sweep *sw, os_sweep_point_fn fn, void *ctx, os_erro
 OS_API const os_run_result *os_sweep_result(const os_sweep *sw, size_t point);
 OS_API const os_exact_conn *os_sweep_exact_result(const os_sweep *sw, size_t point);
 
-/* The cheapest point that passes every target, or -1 when none does. Cheapest: fewest zones
- * over all regions, then fewest instances over all computes, then the earliest. Simulated: every
- * availability verdict and the RTO/RPO verdicts pass. Exact: every connection in the class with
- * availability at or above the target. */
+/* The cheapest point that passes every target, or -1 when none does. Cheapest: with costs
+ * (os_sweep_by_cost), the lowest mean total cost a year (SPEC §6.4); otherwise, and between
+ * equal costs, fewest zones over all regions, then fewest instances over all computes, then the
+ * earliest. Simulated: every availability verdict and the RTO/RPO verdicts pass. Exact: every
+ * connection in the class with availability at or above the target. */
 OS_API long os_sweep_cheapest(const os_sweep *sw);
+
+/* True when points are ranked by cost: a simulated sweep whose every loaded point has costs. */
+OS_API bool os_sweep_by_cost(const os_sweep *sw);
 
 /* Reports of the last run or exact solve (SPEC §4): JSON {"points": [...]} and CSV end with a
  * newline; text is the side-by-side table with the cheapest passing point marked '*'. */

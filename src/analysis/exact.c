@@ -719,3 +719,22 @@ out:
     free(fm.term_def);
     return rc;
 }
+
+double os_exact_downtime_cost(const os_scenario *sc, const os_exact_conn *conns,
+                              const os_exact_conn *flows, size_t *n_exact, size_t *n_counted)
+{
+    bool by_flow = sc->n_flows > 0;
+    const os_exact_conn *x = by_flow ? flows : conns;
+    size_t n = by_flow ? sc->n_flows : sc->n_connections, k = 0;
+    double ms = 0;
+    for (size_t i = 0; x && i < n; i++)
+        if (x[i].in_class) {
+            ms += x[i].unavailability * (double)OS_MS_YEAR;
+            k++;
+        }
+    *n_exact = k;
+    *n_counted = n;
+    if (!sc->costs.enabled || k == 0)
+        return NAN;
+    return os_rate_over(sc->costs.downtime, ms);
+}

@@ -39,6 +39,7 @@ typedef struct collector {
     uint64_t cap; /* replications the arrays hold */
     double **avail, **cp, **sla, **ops, **outn, **sw;
     double *incidents, *failovers, *lost;
+    double *cost[4]; /* per year: infrastructure, downtime, credits, total (SPEC §6.4) */
     os_vec *outages; /* pooled per connection, ms */
     os_vec rto, rpo; /* pooled, ms */
     double worst_rto;
@@ -74,7 +75,7 @@ static int collector_grow(collector *c, uint64_t cap)
 {
     if (cap <= c->cap)
         return 0;
-    if ((double)cap * (double)(6 * c->n_conn + 3) * sizeof(double) > (double)MAX_FIGURE_BYTES)
+    if ((double)cap * (double)(6 * c->n_conn + 7) * sizeof(double) > (double)MAX_FIGURE_BYTES)
         return -2;
     for (size_t i = 0; i < c->n_conn; i++) {
         double **arrs[] = {&c->avail[i], &c->cp[i], &c->sla[i], &c->ops[i], &c->outn[i], &c->sw[i]};
@@ -85,8 +86,9 @@ static int collector_grow(collector *c, uint64_t cap)
             *arrs[a] = p;
         }
     }
-    double **svc[] = {&c->incidents, &c->failovers, &c->lost};
-    for (size_t a = 0; a < 3; a++) {
+    double **svc[] = {&c->incidents, &c->failovers, &c->lost,   &c->cost[0],
+                      &c->cost[1],   &c->cost[2],   &c->cost[3]};
+    for (size_t a = 0; a < 7; a++) {
         double *p = realloc(*svc[a], cap * sizeof(double));
         if (!p)
             return -1;
@@ -127,6 +129,8 @@ static void collector_free(collector *c)
     free(c->incidents);
     free(c->failovers);
     free(c->lost);
+    for (size_t a = 0; a < 4; a++)
+        free(c->cost[a]);
     os_vec_free(&c->rto);
     os_vec_free(&c->rpo);
     mc_geo_free(&c->geo);
@@ -146,6 +150,10 @@ static int store(collector *c, uint64_t rep, const os_rep_result *r)
     c->incidents[rep] = (double)r->incidents;
     c->failovers[rep] = (double)r->failovers;
     c->lost[rep] = r->lost_writes;
+    c->cost[0][rep] = r->cost_infrastructure;
+    c->cost[1][rep] = r->cost_downtime;
+    c->cost[2][rep] = r->cost_credits;
+    c->cost[3][rep] = r->cost_infrastructure + r->cost_downtime + r->cost_credits;
     mc_geo_store(&c->geo, rep, r);
     int rc = 0;
     pthread_mutex_lock(&c->lock);
@@ -259,6 +267,8 @@ static void mpi_clear_batch(collector *c, uint64_t from, uint64_t to)
     memset(c->incidents + from, 0, n * sizeof(double));
     memset(c->failovers + from, 0, n * sizeof(double));
     memset(c->lost + from, 0, n * sizeof(double));
+    for (size_t a = 0; a < 4; a++)
+        memset(c->cost[a] + from, 0, n * sizeof(double));
     for (size_t i = 0; i < c->n_conn; i++)
         c->mark_outages[i] = c->outages[i].n;
     c->mark_rto = c->rto.n;
@@ -297,6 +307,8 @@ static int mpi_merge_batch(collector *c, uint64_t from, uint64_t to)
     os_mpi_sum_doubles(c->incidents + from, n);
     os_mpi_sum_doubles(c->failovers + from, n);
     os_mpi_sum_doubles(c->lost + from, n);
+    for (size_t a = 0; a < 4; a++)
+        os_mpi_sum_doubles(c->cost[a] + from, n);
     int rc = 0;
     for (size_t i = 0; i < c->n_conn && rc == 0; i++)
         rc = os_mpi_pool(&c->outages[i], c->mark_outages[i]);
@@ -477,6 +489,14 @@ static void summarise(collector *c, uint64_t n, os_run_result *res)
     res->incidents = os_figure_of(c->incidents, n);
     res->failovers = os_figure_of(c->failovers, n);
     res->lost_writes = os_figure_of(c->lost, n);
+    if (sc->costs.enabled) {
+        res->cost.enabled = true;
+        res->cost.currency = sc->costs.currency;
+        res->cost.infrastructure = os_figure_of(c->cost[0], n);
+        res->cost.downtime = os_figure_of(c->cost[1], n);
+        res->cost.credits = os_figure_of(c->cost[2], n);
+        res->cost.total = os_figure_of(c->cost[3], n);
+    }
     res->rto = os_figure_scaled(os_figure_of(c->rto.v, c->rto.n), 1e-3);
     res->rpo = os_figure_scaled(os_figure_of(c->rpo.v, c->rpo.n), 1e-3);
     res->rto_verdict = res->rto.n == 0 || res->rto.max * 1e3 <= (double)sc->sla.rto + 0.5
@@ -705,6 +725,11 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
     res->precision_relative = ru.relative;
     res->until_verdict = ru.verdict;
     summarise(&c, n, res);
+    res->cost.exact_downtime = NAN;
+    if (sc->costs.enabled && res->exact)
+        res->cost.exact_downtime =
+            os_exact_downtime_cost(sc, res->exact, res->flow_exact, &res->cost.exact_entities,
+                                   &res->cost.counted_entities);
     if (mc_geo_summarise(&c.geo, sc, n, res) < 0 || composite_estimates(sc, res) != 0)
         goto nomem;
     res->rep_availability = c.avail; /* sorted by summarise; the result keeps them */

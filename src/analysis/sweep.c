@@ -796,14 +796,39 @@ long long sweep_total_instances(const os_scenario *sc)
     return n;
 }
 
+bool os_sweep_by_cost(const os_sweep *sw)
+{
+    if (sw->mode != MODE_RUN)
+        return false;
+    bool any = false;
+    for (size_t p = 0; p < sw->n_points; p++) {
+        if (!sw->sc[p])
+            continue;
+        if (!sw->res[p] || !sw->res[p]->cost.enabled)
+            return false;
+        any = true;
+    }
+    return any;
+}
+
 long os_sweep_cheapest(const os_sweep *sw)
 {
     long best = -1;
+    bool cost = os_sweep_by_cost(sw);
     for (size_t p = 0; p < sw->n_points && sw->mode != MODE_NONE; p++) {
         if (!point_passes(sw, p))
             continue;
         if (best >= 0) {
             const os_scenario *a = sw->sc[p], *b = sw->sc[best];
+            if (cost) { /* lowest mean total cost a year; equal costs by the rule below */
+                double ca = sw->res[p]->cost.total.mean, cb = sw->res[best]->cost.total.mean;
+                if (ca > cb)
+                    continue;
+                if (ca < cb) {
+                    best = (long)p;
+                    continue;
+                }
+            }
             long long ia = sweep_total_instances(a), ib = sweep_total_instances(b);
             if (a->n_zones > b->n_zones || (a->n_zones == b->n_zones && ia >= ib))
                 continue;

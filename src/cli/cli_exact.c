@@ -55,6 +55,19 @@ static void text(os_buf *b, const os_scenario *sc, const os_exact_conn *x, const
     if (sc->n_flows)
         os_buf_puts(b, "A flow is solved over the components its connections depend on, shared "
                        "ones once.\n");
+    size_t k = 0, n = 0;
+    double cost = os_exact_downtime_cost(sc, x, fx, &k, &n);
+    if (sc->costs.enabled) {
+        const char *what = sc->n_flows ? "flow" : "connection";
+        if (k)
+            os_buf_printf(b,
+                          "\nexpected downtime cost: %.2f %s a year (%zu of %zu %s%s in the exact "
+                          "class: (1 - availability) x 365d x the downtime rate, summed)\n",
+                          cost, sc->costs.currency, k, n, what, n == 1 ? "" : "s");
+        else
+            os_buf_printf(b, "\nexpected downtime cost: unknown (no %s in the exact class)\n",
+                          what);
+    }
 }
 
 static void json_list(os_buf *b, const char *key, size_t n,
@@ -94,6 +107,15 @@ static void json(os_buf *b, const os_scenario *sc, const os_exact_conn *x, const
     json_list(b, "connections", sc->n_connections, conn_name, sc, x);
     if (sc->n_flows) /* "flows" only when the scenario has flows, as in run */
         json_list(b, "flows", sc->n_flows, flow_name, sc, fx);
+    if (sc->costs.enabled) { /* SPEC §6.4: downtime cost of the entities in the class */
+        size_t k = 0, n = 0;
+        double cost = os_exact_downtime_cost(sc, x, fx, &k, &n);
+        os_buf_puts(b, ",\n  \"cost\": {\"currency\": ");
+        os_buf_json_string(b, sc->costs.currency);
+        os_buf_puts(b, ", \"downtime\": ");
+        os_buf_json_number(b, cost); /* null when no entity is in the class */
+        os_buf_printf(b, ", \"in_class\": %zu, \"of\": %zu}", k, n);
+    }
     os_buf_puts(b, "\n}\n");
 }
 

@@ -173,12 +173,13 @@ void apps_close_window(os_sim *s, os_ms start, os_ms t)
         os_ref r = sc->entity_order[i];
         ent_meas *m = meas(s, r);
         double target = r.kind == OS_ENTITY_FLOW ? sc->flows[r.index].target : sc->sla.availability;
-        double len = (double)(t - start);
         integrate(m, t);
-        /* complies at the target, with 1e-9 of the window as slack for rounding */
+        sim_window w = sim_ent_window(m->int_window, t - start);
         m->windows++;
-        if (m->int_window >= target * len - 1e-9 * len)
+        if (sim_window_meets(w, target))
             m->windows_ok++;
+        if (r.kind == OS_ENTITY_FLOW && sc->sla.n_tiers) /* routers only through flows */
+            sim_window_credit(s, w, t - start);
         m->int_window = 0;
     }
 }

@@ -236,6 +236,7 @@ static void on_zone_change(os_sim *s, int ci, int z, bool up)
             else
                 c->rep_zone[kept++] = c->rep_zone[i];
         }
+        sim_rep_change(s, c);
         c->n_rep = kept;
         if (c->replace && (c->orig_in_zone[z] > 0 || lost > 0)) {
             os_ms d = os_dist_draw(&pf->detection_delay, s->rng_platform, 0) +
@@ -266,6 +267,7 @@ static void do_replace(os_sim *s, int ci)
     int add = want - c->n_rep;
     if (add <= 0)
         return;
+    sim_rep_change(s, c);
     for (int k = 0; k < add; k++)
         c->rep_zone[c->n_rep++] = c->zone_redundant ? upz[k % m] : upz[0];
     emit_compute(s, ci, "replacements_added", add);
@@ -281,6 +283,7 @@ static void do_rebalance(os_sim *s, int ci)
     if (c->n_rep <= want)
         return;
     int removed = c->n_rep - want;
+    sim_rep_change(s, c);
     c->n_rep = want; /* newest first: the stack's top */
     emit_compute(s, ci, "replacements_removed", removed);
     recompute_live(s, ci);
@@ -486,12 +489,12 @@ static void close_window(os_sim *s, os_ms start, os_ms t)
     for (size_t i = 0; i < sc->n_connections; i++) {
         conn_state *c = &s->conn[i];
         integrate(c, t);
-        /* complies when int_window / (den * len) >= target; compared in unit-ms with half a
-         * unit-ms of slack so a window exactly at the target complies */
-        long double need = (long double)sc->sla.availability * c->den * (long double)(t - start);
+        sim_window w = sim_conn_window(c->int_window, c->den, t - start);
         c->windows++;
-        if ((long double)c->int_window + 0.5L >= need)
+        if (sim_window_meets(w, sc->sla.availability))
             c->windows_ok++;
+        if (sc->sla.n_tiers && !sc->n_flows) /* credits per flow, else per connection */
+            sim_window_credit(s, w, t - start);
         c->int_window = 0;
     }
     apps_close_window(s, start, t);
@@ -713,6 +716,7 @@ static void reset_state(os_sim *s)
         c->n_rep = 0;
         c->live = c->instances;
     }
+    cost_reset(s);
     for (int i = 0; i < s->n_inst; i++)
         s->inst_up[i] = true;
     for (size_t t = 0; t < sc->n_targets; t++)
@@ -947,6 +951,7 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
     }
     if (apps_finish(s, out) != 0)
         return nomem_error(s, rep, err);
+    cost_finish(s, out);
     out->events = os_kernel_events(s->k) + checks;
     return 0;
 }

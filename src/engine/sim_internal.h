@@ -74,7 +74,9 @@ typedef struct comp_state {
     int *orig_in_zone; /* [1..n_zones] originals placed there */
     int *rep_zone;     /* replacements, oldest first: their zone */
     int n_rep;
-    int first_inst; /* global id of instance 0 */
+    int first_inst;  /* global id of instance 0 */
+    int64_t rep_ms;  /* replacement-instance ms so far (billing, cost.c) */
+    os_ms rep_since; /* n_rep unchanged since */
 } comp_state;
 
 typedef struct conn_state {
@@ -187,6 +189,7 @@ struct os_sim {
     ent_meas *flows;
     double *node_val, *term_val; /* flow evaluation scratch */
     bool apps_dirty;             /* something a router or flow reads changed this millisecond */
+    double credit_ms;            /* SLA credits so far: sum of credit fraction x window ms */
 };
 
 /* sim.c helpers used by dr.c */
@@ -226,6 +229,25 @@ void apps_settle(os_sim *s, os_ms t);
 int apps_tick(os_sim *s);
 void apps_close_window(os_sim *s, os_ms start, os_ms t);
 int apps_finish(os_sim *s, os_rep_result *out);
+
+/* cost.c: money (SPEC §6.4) and the window rule shared by compliance and credits */
+
+/* A window's served integral against `full` (the integral of a window served in full), in the
+ * entity's own units, with the rounding slack of those units. */
+typedef struct sim_window {
+    long double integral, full, slack;
+} sim_window;
+sim_window sim_conn_window(int64_t integral, int den, os_ms len); /* unit-ms */
+sim_window sim_ent_window(double integral, os_ms len);            /* fraction-ms */
+/* The window's availability is at or above level (within the slack). */
+bool sim_window_meets(sim_window w, double level);
+/* Adds the window's SLA credit (the largest tier whose `below` it misses) to s->credit_ms. */
+void sim_window_credit(os_sim *s, sim_window w, os_ms len);
+/* Accounts replacement time up to now; call before c->n_rep changes. */
+void sim_rep_change(os_sim *s, comp_state *c);
+void cost_reset(os_sim *s);
+/* At the horizon, after connections, routers and flows are integrated to it. */
+void cost_finish(os_sim *s, os_rep_result *out);
 
 /* router.c */
 void router_delta(os_sim *s, int r, int delta, int32_t cause);

@@ -16,6 +16,10 @@ char *os_text_seconds(double s, char *buf, size_t size);
  * reads as the target or above it (p1, p5, exact values). */
 char *os_text_percent_vs(double x, double target, char *buf, size_t size);
 
+/* Money (SPEC §6.4): two decimals with thousands separators, "1,234,567.89" ("-" when not
+ * finite). Returns buf. */
+char *os_text_money(double x, char *buf, size_t size);
+
 /* The sweep table's formats: percent with digits decimals (digits < 0: more with the nines
  * of unavail), and a duration to two units ("8h 46m", "-" when not finite). Return buf. */
 const char *os_sweep_percent(double x, double unavail, int digits, char *buf, size_t size);

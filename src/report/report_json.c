@@ -146,6 +146,26 @@ static void geo_targets_json(os_buf *b, const os_run_result *r)
     os_buf_puts(b, "\n  ],\n");
 }
 
+/* "cost" (SPEC §6.4): yearly money figures, only when the scenario has costs. */
+static void cost_json(os_buf *b, const os_run_result *r)
+{
+    const os_cost_result *c = &r->cost;
+    const char *in = "    ";
+    os_buf_printf(b, "  \"cost\": {\n%s\"currency\": ", in);
+    os_buf_json_string(b, c->currency ? c->currency : "USD");
+    os_buf_puts(b, ",\n");
+    key_figure(b, in, "infrastructure", &c->infrastructure, true);
+    key_figure(b, in, "downtime", &c->downtime, true);
+    key_figure(b, in, "credits", &c->credits, true);
+    key_figure(b, in, "total", &c->total, c->exact_entities > 0);
+    if (c->exact_entities > 0) {
+        os_buf_printf(b, "%s\"exact_downtime\": ", in);
+        os_buf_json_number(b, c->exact_downtime);
+        os_buf_puts(b, "\n");
+    }
+    os_buf_puts(b, "  },\n");
+}
+
 void os_report_json(os_buf *b, const os_run_result *r)
 {
     const os_scenario *sc = r->sc;
@@ -192,6 +212,8 @@ void os_report_json(os_buf *b, const os_run_result *r)
     entities_json(b, r, OS_ENTITY_FLOW);
     if (r->n_geo)
         geo_targets_json(b, r);
+    if (r->cost.enabled)
+        cost_json(b, r);
     if (sc->sc.enabled) {
         os_buf_puts(b, "  \"service_connector\": {\n");
         const char *in = "    ";
@@ -253,8 +275,12 @@ void os_report_csv(os_buf *b, const os_run_result *r, bool header, const char *p
                       "availability_ci95_hi,control_plane_availability_mean,"
                       "control_plane_availability_ci95_lo,control_plane_availability_ci95_hi,"
                       "sla_window_compliance_mean,sla_window_compliance_ci95_lo,"
-                      "sla_window_compliance_ci95_hi,rto_p95,rto_max,rpo_p95,rpo_max\n",
-                      prefix_header);
+                      "sla_window_compliance_ci95_hi,rto_p95,rto_max,rpo_p95,rpo_max%s\n",
+                      prefix_header,
+                      r->cost.enabled ? ",currency,cost_infrastructure_mean,cost_downtime_mean,"
+                                        "cost_credits_mean,cost_total_mean,cost_total_ci95_lo,"
+                                        "cost_total_ci95_hi"
+                                      : "");
     /* one row per entity (SPEC §6.5): control-plane and connection-service columns are empty
      * for routers and flows */
     for (size_t e = 0; e < os_entity_count(sc); e++) {
@@ -274,6 +300,17 @@ void os_report_csv(os_buf *b, const os_run_result *r, bool header, const char *p
             os_buf_puts(b, ",");
             if (conn && sc->sc.enabled && fs[k]->n)
                 os_buf_json_number(b, k % 2 == 0 ? fs[k]->p95 : fs[k]->max);
+        }
+        if (r->cost.enabled) { /* the scenario's yearly costs, on every row as rto and rpo */
+            const os_cost_result *c = &r->cost;
+            os_buf_puts(b, ",");
+            os_buf_csv_field(b, c->currency ? c->currency : "USD");
+            const os_figure *cs[] = {&c->infrastructure, &c->downtime, &c->credits};
+            for (int k = 0; k < 3; k++) {
+                os_buf_puts(b, ",");
+                os_buf_json_number(b, cs[k]->mean);
+            }
+            csv_triplet(b, &c->total);
         }
         os_buf_puts(b, "\n");
     }

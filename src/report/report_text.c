@@ -65,6 +65,72 @@ static char *seconds(double s, char *buf, size_t size)
 }
 
 /* Why the run stopped, in words (SPEC §5.1). */
+char *os_text_money(double x, char *buf, size_t size)
+{
+    if (!isfinite(x)) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.2f", fabs(x) < 0.005 ? 0.0 : x);
+    const char *dot = strchr(raw, '.');
+    const char *digits = raw[0] == '-' ? raw + 1 : raw;
+    size_t n_int = (size_t)(dot - digits), o = 0;
+    char out[96];
+    if (raw[0] == '-')
+        out[o++] = '-';
+    for (size_t i = 0; i < n_int; i++) {
+        if (i && (n_int - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    snprintf(out + o, sizeof out - o, "%s", dot);
+    snprintf(buf, size, "%s", out);
+    return buf;
+}
+
+/* Costs per year (SPEC §6.4), when the scenario has them. */
+static void cost_lines(os_buf *b, const os_run_result *r, bool many)
+{
+    const os_scenario *sc = r->sc;
+    const os_cost_result *c = &r->cost;
+    const char *names[] = {"infrastructure", "downtime", "credits", "total"};
+    const os_figure *fs[] = {&c->infrastructure, &c->downtime, &c->credits, &c->total};
+    char v[7][48];
+    os_buf_printf(b, "\nCosts per year (%s):\n", c->currency ? c->currency : "USD");
+    if (many)
+        os_buf_printf(b, "  %-15s %14s  %-31s %14s %14s %14s %14s\n", "", "mean", "95% interval",
+                      "p1", "p5", "p95", "p99");
+    for (int k = 0; k < 4; k++) {
+        const os_figure *f = fs[k];
+        os_buf_printf(b, "  %-15s %14s", names[k], os_text_money(f->mean, v[0], sizeof v[0]));
+        if (many) {
+            char iv[100];
+            snprintf(iv, sizeof iv, "[%s, %s]", os_text_money(f->lo, v[1], sizeof v[1]),
+                     os_text_money(f->hi, v[2], sizeof v[2]));
+            os_buf_printf(
+                b, "  %-31s %14s %14s %14s %14s", iv, os_text_money(f->p1, v[3], sizeof v[3]),
+                os_text_money(f->p5, v[4], sizeof v[4]), os_text_money(f->p95, v[5], sizeof v[5]),
+                os_text_money(f->p99, v[6], sizeof v[6]));
+        }
+        os_buf_puts(b, "\n");
+    }
+    const char *what = sc->n_flows ? "flow" : "connection";
+    if (c->exact_entities > 0)
+        os_buf_printf(b,
+                      "  exact downtime cost of the %s%s in the exact class (%zu of %zu): %s a "
+                      "year\n",
+                      what, c->counted_entities == 1 ? "" : "s", c->exact_entities,
+                      c->counted_entities, os_text_money(c->exact_downtime, v[0], sizeof v[0]));
+    os_buf_printf(b,
+                  "infrastructure: instances for the whole horizon plus replacements while they "
+                  "exist, and the rates of\ntargets, geo replicas and routers; downtime: time "
+                  "each %s serves nothing (a fraction served\ncounts pro rata) x the downtime "
+                  "rate; credits: the largest credit tier each SLA window of each %s\nfalls "
+                  "below x the fee over the window; every figure scaled to a year of 365d.\n",
+                  what, what);
+}
+
 static void stopping_sentence(os_buf *b, const os_run_result *r)
 {
     char n[32], goal[64];
@@ -423,6 +489,8 @@ void os_report_text(os_buf *b, const os_run_result *r, const os_timeline *tl)
     if (r->exact)
         exact_lines(b, r);
     stopping_sentence(b, r);
+    if (r->cost.enabled)
+        cost_lines(b, r, many);
     if (r->n_geo)
         geo_lines(b, r);
     if (r->n_geo && tl && !sc->sc.enabled) {

@@ -164,11 +164,12 @@ static const char *short_duration(double seconds, char *buf, size_t size)
 /* What every point shares, for the heading. */
 typedef struct common {
     bool horizon, reps, seed, sla, dr, same_conns;
+    bool cost; /* ranked by cost: a total-cost column (SPEC §6.4) */
 } common;
 
 static common shared(const os_sweep *sw)
 {
-    common c = {true, true, true, true, false, true};
+    common c = {true, true, true, true, false, true, os_sweep_by_cost(sw)};
     const os_scenario *a = sw->sc[sw->first];
     for (size_t p = 0; p < sw->n_points; p++) {
         const os_scenario *s = sw->sc[p];
@@ -268,6 +269,10 @@ static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool co
     table_set(t, row, col++, "verdict");
     if (c->dr)
         table_set(t, row, col++, "RTO/RPO");
+    if (c->cost) {
+        snprintf(s, sizeof s, "total cost/yr (%s)", sw->res[sw->first]->cost.currency);
+        table_set(t, row, col++, s);
+    }
     row++;
     for (size_t p = 0; p < sw->n_points; p++) {
         const os_scenario *sc = sw->sc[p];
@@ -330,6 +335,8 @@ static void text_run_rows(table *t, const os_sweep *sw, const common *c, bool co
                     snprintf(s, sizeof s, "-");
                 table_set(t, row, col++, s);
             }
+            if (c->cost && i == 0)
+                table_set(t, row, col++, os_text_money(r->cost.total.mean, s, sizeof s));
             row++;
         }
     }
@@ -419,10 +426,17 @@ void os_sweep_text(os_buf *b, const os_sweep *sw)
         const os_scenario *sc = sw->sc[best];
         os_buf_printf(b,
                       "* cheapest combination that passes every target: %s (%d zone%s, "
-                      "%lld instance%s)\n",
+                      "%lld instance%s",
                       sw->n_keys ? label : "the scenario as it is", sc->n_zones,
                       sc->n_zones == 1 ? "" : "s", sweep_total_instances(sc),
                       sweep_total_instances(sc) == 1 ? "" : "s");
+        if (c.cost) {
+            char m[64];
+            os_buf_printf(b, ", total cost %s %s a year",
+                          os_text_money(sw->res[best]->cost.total.mean, m, sizeof m),
+                          sw->res[best]->cost.currency);
+        }
+        os_buf_puts(b, ")\n");
     } else {
         os_buf_puts(b, "no combination passes every target\n");
     }
@@ -441,6 +455,10 @@ void os_sweep_text(os_buf *b, const os_sweep *sw)
                        "pass when the exact\navailability is at or above the target. RTO and RPO "
                        "are not part of the exact answer.\n");
     }
-    os_buf_puts(b, "cheapest = fewest zones over all regions, then fewest instances over all "
-                   "computes.\n");
+    if (c.cost)
+        os_buf_puts(b, "total cost/yr: mean over replications of infrastructure + downtime + "
+                       "credits a year;\ncheapest = lowest mean total cost a year.\n");
+    else
+        os_buf_puts(b, "cheapest = fewest zones over all regions, then fewest instances over all "
+                       "computes.\n");
 }
