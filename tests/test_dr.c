@@ -303,6 +303,37 @@ START_TEST(triggers_for_other_regions_are_ignored)
 }
 END_TEST
 
+/* The run result keeps the pooled values behind RTO and RPO (the HTML report's histograms): the
+ * injected outage of failover_by_health_checks in each of 3 replications gives one incident each,
+ * RTO 1h20m and RPO 7 h every time, so each array holds 3 equal values in ms; a run without the
+ * service keeps none. */
+START_TEST(run_keeps_rto_rpo_values)
+{
+    os_scenario *sc = LOAD(REGIONS SC_BASE OUTAGE_30H);
+    os_run_options opt = {.replications = 3, .threads = 1};
+    os_run_result *res = NULL;
+    os_error err;
+    os_error_clear(&err);
+    ck_assert_int_eq(os_run(sc, &opt, &res, &err), 0);
+    ck_assert_uint_eq(res->rto.n, 3);
+    ck_assert_uint_eq(res->rpo.n, 3);
+    ck_assert_ptr_nonnull(res->rto_ms);
+    ck_assert_ptr_nonnull(res->rpo_ms);
+    for (size_t i = 0; i < 3; i++) {
+        ASSERT_EXACT(res->rto_ms[i], 80 * 60e3);
+        ASSERT_EXACT(res->rpo_ms[i], 7 * H);
+    }
+    os_run_result_free(res);
+    os_scenario_free(sc);
+    sc = LOAD(REGIONS OUTAGE_30H);
+    ck_assert_int_eq(os_run(sc, &opt, &res, &err), 0);
+    ck_assert_ptr_null(res->rto_ms);
+    ck_assert_ptr_null(res->rpo_ms);
+    os_run_result_free(res);
+    os_scenario_free(sc);
+}
+END_TEST
+
 static Suite *dr_suite(void)
 {
     Suite *s = suite_create("dr");
@@ -320,6 +351,7 @@ static Suite *dr_suite(void)
     tcase_add_test(tc, open_incident_at_horizon);
     tcase_add_test(tc, failback_interrupted_by_primary_outage);
     tcase_add_test(tc, triggers_for_other_regions_are_ignored);
+    tcase_add_test(tc, run_keeps_rto_rpo_values);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -372,6 +372,15 @@ START_TEST(rpo_of_drawn_lag)
     ASSERT_EXACT(g->rto.mean, 30.0);
     ASSERT_EXACT(g->failovers.mean, 1.0);
     ck_assert_str_eq(os_verdict_str(g->rto_verdict), "pass");
+    /* the values behind the figures are kept, in ms and ascending: their ends are the
+     * figure's min and max, and every RTO is the 30 s failover */
+    ck_assert_ptr_nonnull(g->rpo_ms);
+    for (size_t i = 1; i < g->rpo.n; i++)
+        ck_assert(g->rpo_ms[i - 1] <= g->rpo_ms[i]);
+    ASSERT_EXACT(g->rpo_ms[0] * 1e-3, g->rpo.min);
+    ASSERT_EXACT(g->rpo_ms[g->rpo.n - 1] * 1e-3, g->rpo.max);
+    for (size_t i = 0; i < g->rto.n; i++)
+        ASSERT_EXACT(g->rto_ms[i], 30e3);
     os_run_result_free(res);
     os_scenario_free(sc);
 }

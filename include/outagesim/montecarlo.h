@@ -68,6 +68,9 @@ typedef struct os_geo_result {
     os_figure rto;       /* every interval the target was not serving, pooled */
     os_figure rpo;       /* the lag of every completed geo-failover, pooled */
     enum os_verdict rto_verdict, rpo_verdict; /* largest value against sla.rto / sla.rpo */
+    /* The pooled values behind rto and rpo, in ms, ascending (rto.n and rpo.n of them; NULL
+     * when there are none): for distributions. Owned by the run result. */
+    double *rto_ms, *rpo_ms;
 } os_geo_result;
 
 /* Costs (SPEC §6.4): figures over replications of each replication's yearly money (its value
@@ -150,6 +153,10 @@ typedef struct os_run_result {
     os_geo_result *geo;
     size_t n_geo;
     os_cost_result cost; /* SPEC §6.4 */
+    /* The connection service's pooled values behind rto (one per incident) and rpo (one per
+     * incident, 0 without a failover), in ms, ascending (rto.n and rpo.n of them; NULL when
+     * there are none): for distributions. */
+    double *rto_ms, *rpo_ms;
 } os_run_result;
 
 /* The figures of any entity by global id (a connection's through its os_conn_result):

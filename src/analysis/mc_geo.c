@@ -78,6 +78,13 @@ int mc_geo_summarise(mc_geo *g, const os_scenario *sc, uint64_t n, os_run_result
         gr->rpo = os_figure_scaled(os_figure_of(g->rpo[k].v, g->rpo[k].n), 1e-3);
         gr->rto_verdict = max_verdict(&gr->rto, sc->sla.rto);
         gr->rpo_verdict = max_verdict(&gr->rpo, sc->sla.rpo);
+        /* sorted by os_figure_of; the result keeps them */
+        gr->rto_ms = g->rto[k].n ? g->rto[k].v : NULL;
+        gr->rpo_ms = g->rpo[k].n ? g->rpo[k].v : NULL;
+        if (gr->rto_ms)
+            g->rto[k] = (os_vec){0};
+        if (gr->rpo_ms)
+            g->rpo[k] = (os_vec){0};
         k++;
     }
     return 0;

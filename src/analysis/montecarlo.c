@@ -732,6 +732,14 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
                                    &res->cost.counted_entities);
     if (mc_geo_summarise(&c.geo, sc, n, res) < 0 || composite_estimates(sc, res) != 0)
         goto nomem;
+    if (c.rto.n) { /* sorted by summarise; the result keeps them */
+        res->rto_ms = c.rto.v;
+        c.rto = (os_vec){0};
+    }
+    if (c.rpo.n) {
+        res->rpo_ms = c.rpo.v;
+        c.rpo = (os_vec){0};
+    }
     res->rep_availability = c.avail; /* sorted by summarise; the result keeps them */
     res->n_rep_availability = c.n_conn;
     c.avail = NULL;
@@ -811,6 +819,12 @@ void os_run_result_free(os_run_result *r)
     free(r->half_width);
     free(r->exact);
     free(r->flow_exact);
+    for (size_t i = 0; r->geo && i < r->n_geo; i++) {
+        free(r->geo[i].rto_ms);
+        free(r->geo[i].rpo_ms);
+    }
     free(r->geo);
+    free(r->rto_ms);
+    free(r->rpo_ms);
     free(r);
 }
