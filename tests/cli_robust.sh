@@ -181,5 +181,159 @@ no_sanitizer "threaded SIGTERM" "$tmp/err"
 if [ -e "$tmp/long.json" ] || [ -e "$tmp/long.jsonl" ]; then bad "threaded SIGTERM: something written"
 else ok "threaded SIGTERM: nothing written"; fi
 
+# --- plausibility warnings: stderr only, exit 0, the result as without them ------------------
+# Each case: the exact warning line on stderr ("outagesim: warning: FILE:LINE:COLUMN: PATH:
+# MESSAGE", with -q, which silences progress only), exit 0, nothing of it in the result. Before
+# the warnings existed none of these lines was printed.
+# warn_case NAME SCENARIO-FILE EXPECTED-LINE [RUN OPTIONS...]
+warn_case() {
+    local name=$1 file=$2 want=$3
+    shift 3
+    "$exe" run "$file" --quiet --format json "$@" >"$tmp/$name.json" 2>"$tmp/$name.err"
+    expect_rc "warning, $name: the run succeeds" 0 $? "$tmp/$name.err"
+    if grep -qxF -- "$want" "$tmp/$name.err"; then ok "warning, $name: printed"; else
+        bad "warning, $name: want '$want', stderr:"
+        cat "$tmp/$name.err"
+    fi
+    grep -q 'warning' "$tmp/$name.json" && bad "warning, $name: in the result" ||
+        ok "warning, $name: not in the result"
+}
+warned() { # NAME FILE: the scenario's stderr is exactly the warnings, nothing else
+    if grep -v '^outagesim: warning: ' "$tmp/$1.err" | grep -q .; then
+        bad "warning, $1: other text on stderr"
+        cat "$tmp/$1.err"
+    fi
+}
+# Down more than half of the time: mean TTF 2d, mean TTR 3d; 3 / (2 + 3) = 60.0 %. The process
+# mapping starts at its first key: line 14 (the 11 lines of base, "failures:", "  zone:"),
+# column 5.
+{
+    base
+    printf 'failures:\n  zone:\n'
+    printf '    time_to_failure: { dist: exponential, mean: 2d }\n'
+    printf '    time_to_repair: { dist: exponential, mean: 3d }\n'
+} >"$tmp/half.yaml"
+warn_case half "$tmp/half.yaml" "outagesim: warning: $tmp/half.yaml:14:5: failures.zone: down \
+60.0% of the time in the long run: the mean time to repair (3d) is longer than the mean time to \
+failure (2d); are they swapped?"
+warned half
+# The boundary: TTR = TTF is down exactly half of the time, not more: no warning.
+sed 's/mean: 3d/mean: 2d/' "$tmp/half.yaml" >"$tmp/even.yaml"
+"$exe" validate "$tmp/even.yaml" >/dev/null 2>"$tmp/err"
+grep -q warning "$tmp/err" && bad "down exactly half of the time: warned" ||
+    ok "down exactly half of the time: no warning"
+
+# A median below the 1 ms clock (mean above it, so not an error): Weibull scale 1 ms, shape 0.3
+# has median (ln 2)^(1/0.3) = 0.295 ms and P(X < 1 ms) = 1 - e^-1 = 63 %; its mean
+# Γ(1 + 1/0.3) = 9.26 ms is well above 1 ms. On the time_to_repair value, line 15, column 21.
+{
+    base
+    printf 'failures:\n  region:\n'
+    printf '    time_to_failure: { dist: exponential, mean: 10d }\n'
+    printf '    time_to_repair: { dist: weibull, scale: 1ms, shape: 0.3 }\n'
+} >"$tmp/median.yaml"
+warn_case median "$tmp/median.yaml" "outagesim: warning: $tmp/median.yaml:15:21: \
+failures.region.time_to_repair: the median is below the simulator's 1 ms clock: 63% of the \
+draws are shorter than 1 ms and become 1 ms, so the simulated process is not the one written"
+warned median
+# ... while a mean below 1 ms stays an error (docs/robustness.md, limits).
+sed 's/{ dist: weibull, scale: 1ms, shape: 0.3 }/{ dist: uniform, min: 0ms, max: 1ms }/' \
+    "$tmp/median.yaml" >"$tmp/mean.yaml"
+"$exe" validate "$tmp/mean.yaml" >/dev/null 2>"$tmp/err"
+expect_rc "a mean below 1 ms is an error" 2 $? "$tmp/err"
+expect_in "mean below 1 ms: message" "$tmp/err" "is below the simulator's 1 ms clock"
+
+# A repair that never ends within the horizon: fixed 40d repairs in a 30d run (TTF 100d, so
+# down 40 / 140 = 29 %, not more than half). At the time_to_repair value, line 15, column 21.
+{
+    base
+    printf 'failures:\n  zone:\n'
+    printf '    time_to_failure: { dist: exponential, mean: 100d }\n'
+    printf '    time_to_repair: { dist: fixed, value: 40d }\n'
+} >"$tmp/never.yaml"
+warn_case never "$tmp/never.yaml" "outagesim: warning: $tmp/never.yaml:15:21: \
+failures.zone.time_to_repair: every repair takes at least 40d, not less than the 30d horizon: \
+an outage of this process never recovers within the run"
+warned never
+# ... a uniform repair from 29d does end within 30d sometimes: no warning.
+sed 's/{ dist: fixed, value: 40d }/{ dist: uniform, min: 29d, max: 40d }/' "$tmp/never.yaml" \
+    >"$tmp/sometimes.yaml"
+"$exe" validate "$tmp/sometimes.yaml" >/dev/null 2>"$tmp/err"
+grep -q warning "$tmp/err" && bad "a repair that can end in time: warned" ||
+    ok "a repair that can end in time: no warning"
+
+# An injected outage that ends at the horizon: 29d + 1d = 30d, the horizon; the event's `for`
+# value is on line 13 ("events:" is line 12), column 65.
+{
+    base
+    printf 'events:\n'
+    printf '  - { zone_down: { region: westeurope, zone: 1 }, at: 29d, for: 1d }\n'
+} >"$tmp/inj.yaml"
+warn_case injected "$tmp/inj.yaml" "outagesim: warning: $tmp/inj.yaml:13:65: events[0].for: \
+an outage of 1d from 29d lasts to the 30d horizon or past it: it never recovers within the run"
+warned injected
+sed 's/for: 1d/for: 23h 59m 59s 999ms/' "$tmp/inj.yaml" >"$tmp/inj2.yaml"
+"$exe" validate "$tmp/inj2.yaml" >/dev/null 2>"$tmp/err"
+grep -q warning "$tmp/err" && bad "an outage ending 1 ms before the horizon: warned" ||
+    ok "an outage ending 1 ms before the horizon: no warning"
+
+# An event after the horizon never happens: the warning says it is ignored, and the result is
+# byte for byte the one without the event (no failure process: the run is deterministic; the
+# exact answer, left out when injected outages happen, is there in both).
+{
+    base
+    printf 'events:\n'
+    printf '  - { zone_down: { region: westeurope, zone: 1 }, at: 40d, for: 1h }\n'
+} >"$tmp/late.yaml"
+# (the `at` value: line 13, column 55)
+warn_case late "$tmp/late.yaml" "outagesim: warning: $tmp/late.yaml:13:55: events[0].at: 40d \
+is not before the 30d horizon: the event never happens (ignored)"
+warned late
+base >"$tmp/nolate.yaml"
+"$exe" run "$tmp/nolate.yaml" --quiet --format json >"$tmp/nolate.json" 2>"$tmp/err"
+if diff <(grep -v '"kernel"' "$tmp/late.json") <(grep -v '"kernel"' "$tmp/nolate.json") \
+    >/dev/null; then ok "event after the horizon: result as without it"; else
+    bad "event after the horizon: the result differs from the run without the event"; fi
+
+# --precision above 1 without '%': an absolute half-width that any run meets; the stochastic
+# scenario above stops at its first check all the same (the warning changes nothing).
+warn_case precision "$tmp/half.yaml" "outagesim: warning: --precision: an absolute half-width \
+of 5 is wider than any availability interval (availability is a fraction from 0 to 1), so the \
+run stops at its first check; did you mean '5%'?" --precision 5 --max-replications 300
+for p in 5% 1 0.01; do
+    "$exe" run "$tmp/half.yaml" --quiet --precision "$p" --max-replications 200 \
+        --output "$tmp/p.json" 2>"$tmp/err"
+    grep -q 'precision' "$tmp/err" && bad "--precision $p: warned" || ok "--precision $p: no warning"
+done
+
+# fit from fewer than 10 outages: 4 outages of one zone, 3 times between them. stdout is the
+# report alone (byte-identical with stderr discarded).
+{
+    echo "start,duration,region,zone"
+    echo "2024-01-01T00:00:00Z,2h,westeurope,1"
+    echo "2024-02-11T00:00:00Z,3h,westeurope,1"
+    echo "2024-04-02T00:00:00Z,1h,westeurope,1"
+    echo "2024-06-20T00:00:00Z,5h,westeurope,1"
+} >"$tmp/few.csv"
+"$exe" fit "$tmp/few.csv" >"$tmp/few.out" 2>"$tmp/few.err"
+expect_rc "fit from 4 outages" 0 $? "$tmp/few.err"
+expect_in "fit: the repair warning" "$tmp/few.err" "outagesim: warning: $tmp/few.csv: \
+time_to_repair: fitted from only 4 outages (fewer than 10): the parameters and the best family \
+are rough guesses"
+expect_in "fit: the between-outages warning" "$tmp/few.err" "outagesim: warning: $tmp/few.csv: \
+time_to_failure: fitted from only 3 times between outages (fewer than 10)"
+"$exe" fit "$tmp/few.csv" 2>/dev/null | cmp -s - "$tmp/few.out" && ok "fit: stdout is the report" ||
+    bad "fit: stdout differs"
+"$exe" fit scenarios/traces/westeurope-illustrative.csv >/dev/null 2>"$tmp/err"
+grep -q warning "$tmp/err" && bad "fit of the illustrative trace: warned" ||
+    ok "fit of the illustrative trace (enough outages): no warning"
+
+# No warning for any bundled scenario (run through validate: the loader finds them all).
+for f in scenarios/*.yaml; do
+    "$exe" validate "$f" >/dev/null 2>"$tmp/err"
+    grep -q warning "$tmp/err" && bad "$f: warned: $(head -1 "$tmp/err")"
+done
+ok "no warning for the bundled scenarios"
+
 echo "$checks checks, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2,6 +2,8 @@
  * every default (tests/scenarios/minimal.yaml), --set overrides, region names and pairs, the
  * incident trace, and the did-you-mean helpers. Bad input is test_bad.c's. */
 #include "outagesim/scenario.h"
+#include "outagesim/exact.h"
+#include "outagesim/montecarlo.h"
 
 #include <check.h>
 #include <math.h>
@@ -687,6 +689,104 @@ START_TEST(trace_replay_horizon)
 }
 END_TEST
 
+/* --- plausibility warnings (docs/robustness.md#warnings) ------------------------------------- */
+
+START_TEST(warnings_listed)
+{
+    /* Mean TTR 3d > mean TTF 2d: down 3 / 5 = 60 % of the time; the process mapping starts at
+     * its first key, line 11 (8 lines of minimal, "failures:", "  zone:"), column 5. A warning is a
+     * record with an error's fields and status OS_OK. */
+    char text[1024];
+    snprintf(text, sizeof text,
+             "%sfailures:\n  zone:\n    time_to_failure: { dist: exponential, mean: 2d }\n"
+             "    time_to_repair: { dist: exponential, mean: 3d }\n",
+             minimal);
+    os_scenario *sc = LOAD_TEXT(text);
+    ck_assert_uint_eq(sc->warnings.n, 1);
+    const os_error *w = &sc->warnings.items[0];
+    ck_assert_int_eq(w->status, OS_OK);
+    ck_assert_str_eq(w->file, "test.yaml");
+    ck_assert_int_eq(w->line, 11);
+    ck_assert_int_eq(w->column, 5);
+    ck_assert_msg(!strncmp(w->msg, "failures.zone: down 60.0% of the time", 37), "%s", w->msg);
+    os_scenario_free(sc);
+    /* None for the minimal scenario. */
+    sc = LOAD_TEXT(minimal);
+    ck_assert_uint_eq(sc->warnings.n, 0);
+    ck_assert_ptr_null(sc->warnings.items);
+    os_scenario_free(sc);
+}
+END_TEST
+
+START_TEST(warnings_against_the_final_horizon)
+{
+    /* A replayed trace without a horizon sets the horizon to its span (10d 6h) after the
+     * events are read: an event at 11d is judged against that horizon (it never happens), one
+     * at 10d is not, and a process whose every repair takes 11d never recovers in 10d 6h. */
+    char dir[] = "/tmp/outagesim-warn-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char csv[256], yaml[256];
+    snprintf(csv, sizeof csv, "%s/t.csv", dir);
+    snprintf(yaml, sizeof yaml, "%s/s.yaml", dir);
+    FILE *f = fopen(csv, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("start,duration,region,zone\n10d,6h,eastus,1\n", f);
+    fclose(f);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "%sfailures:\n  trace: { file: t.csv }\n"
+             "  instance: { time_to_failure: { dist: fixed, value: 400d },\n"
+             "              time_to_repair: { dist: fixed, value: 11d } }\n"
+             "events:\n  - { region_down: eastus, at: 11d, for: 1h }\n"
+             "  - { region_down: eastus, at: 10d, for: 1h }\n",
+             minimal);
+    os_scenario *sc = NULL;
+    os_error err;
+    ck_assert_int_eq(os_scenario_load_buffer(yaml, text, strlen(text), NULL, 0, &sc, &err), 0);
+    ck_assert_int_eq(sc->sim.horizon, (os_ms)(10 * DY + 6 * HR));
+    ck_assert_uint_eq(sc->warnings.n, 2);
+    ck_assert_int_eq(sc->warnings.items[0].line, 14);
+    ck_assert_msg(
+        strstr(sc->warnings.items[0].msg, "events[0].at: 11d is not before the 10d 6h horizon"),
+        "%s", sc->warnings.items[0].msg);
+    ck_assert_int_eq(sc->warnings.items[1].line, 12);
+    ck_assert_msg(strstr(sc->warnings.items[1].msg, "failures.instance.time_to_repair: every "
+                                                    "repair takes at least 11d"),
+                  "%s", sc->warnings.items[1].msg);
+    /* The event that never happens is not an injected outage the exact answer leaves out. */
+    ck_assert_uint_eq(os_exact_ignored_events(sc), 1);
+    os_scenario_free(sc);
+    remove(csv);
+    rmdir(dir);
+}
+END_TEST
+
+START_TEST(warnings_of_a_run)
+{
+    /* An absolute --precision above 1 (run options) is a warning of the result, not of the
+     * scenario; 1 itself, and any percentage, is not. */
+    os_scenario *sc = LOAD_TEXT(minimal);
+    os_run_options opt = {.threads = 1, .precision_set = true, .precision = 5};
+    os_run_result *res = NULL;
+    os_error err;
+    ck_assert_int_eq(os_run(sc, &opt, &res, &err), 0);
+    ck_assert_uint_eq(res->warnings.n, 1);
+    ck_assert_msg(
+        !strncmp(res->warnings.items[0].msg, "--precision: an absolute half-width of 5", 40), "%s",
+        res->warnings.items[0].msg);
+    os_run_result_free(res);
+    opt.precision = 1;
+    ck_assert_int_eq(os_run(sc, &opt, &res, &err), 0);
+    ck_assert_uint_eq(res->warnings.n, 0);
+    os_run_result_free(res);
+    opt.precision = 5, opt.precision_relative = true;
+    ck_assert_int_eq(os_run(sc, &opt, &res, &err), 0);
+    ck_assert_uint_eq(res->warnings.n, 0);
+    os_run_result_free(res);
+    os_scenario_free(sc);
+}
+END_TEST
+
 static Suite *scenario_suite(void)
 {
     Suite *s = suite_create("scenario");
@@ -713,6 +813,11 @@ static Suite *scenario_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("trace");
     tcase_add_test(tc, trace_replay_horizon);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("warnings");
+    tcase_add_test(tc, warnings_listed);
+    tcase_add_test(tc, warnings_against_the_final_horizon);
+    tcase_add_test(tc, warnings_of_a_run);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -38,6 +38,19 @@ OS_API int os_error_set(os_error *e, enum os_status status, const char *file, in
 /* Formats "file:line:column: msg" (omitting the parts that are unknown) into buf. */
 OS_API void os_error_format(const os_error *e, char *buf, size_t size);
 
+/* Plausibility warnings (docs/robustness.md#warnings): inputs that are valid but probably not
+ * what was meant. Each item has an error's fields with status OS_OK: where (file:line:column,
+ * "--set KEY", or only a file; parts unknown are empty or 0) and a compiler-style
+ * "path: message" (os_error_format renders it). A warning never changes a result; the library
+ * only lists them, printing is the caller's choice. */
+typedef struct os_warnings {
+    os_error *items;
+    size_t n;
+} os_warnings;
+
+/* Releases the items (w itself is not freed) and empties the list; accepts NULL. */
+OS_API void os_warnings_free(os_warnings *w);
+
 /* Sets up, once per process, what the library relies on: GSL's error handler is turned off
  * (process-wide), so a GSL failure comes back as a status or a NaN that the library checks
  * instead of aborting the program. The entry points that reach GSL (loading a scenario,

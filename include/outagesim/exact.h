@@ -54,7 +54,7 @@ OS_API double os_exact_downtime_cost(const os_scenario *sc, const os_exact_conn 
                                      size_t *n_counted);
 
 /* The number of injected outage events (zone, region and group down) the exact answer leaves
- * out, for the note on stderr. */
+ * out, for the note on stderr; events at or after the horizon never happen and do not count. */
 OS_API size_t os_exact_ignored_events(const os_scenario *sc);
 
 #endif

@@ -88,7 +88,12 @@ typedef struct os_fit_report {
     os_fit_entity *entities;
     size_t n_entities;
     os_fit_quantity ttf, ttr; /* time to failure, time to repair */
+    /* Plausibility warnings (docs/robustness.md#warnings): a quantity fitted from fewer than
+     * OS_FIT_FEW uncensored observations. */
+    os_warnings warnings;
 } os_fit_report;
+
+#define OS_FIT_FEW 10 /* fewer observations than this make a fit a rough guess (a warning) */
 
 /* Reads the trace CSV without a scenario (its regions are the ones it names, each with as many
  * zones as the largest zone number it uses, up to OS_MAX_ZONES), splits it into per-entity up

@@ -157,6 +157,9 @@ typedef struct os_run_result {
      * incident, 0 without a failover), in ms, ascending (rto.n and rpo.n of them; NULL when
      * there are none): for distributions. */
     double *rto_ms, *rpo_ms;
+    /* Plausibility warnings about the run's options (docs/robustness.md#warnings); the
+     * scenario's own are in sc->warnings. They never change a figure. */
+    os_warnings warnings;
 } os_run_result;
 
 /* The figures of any entity by global id (a connection's through its os_conn_result):

@@ -326,6 +326,9 @@ typedef struct os_scenario {
     os_ref *entity_order;
     os_costs costs;    /* SPEC §6.4 */
     bool has_failures; /* any stochastic process, group or bootstrap trace */
+    /* Plausibility warnings found while loading (docs/robustness.md#warnings); they never
+     * change what the scenario does. */
+    os_warnings warnings;
 } os_scenario;
 
 /* Entities: connections, routers, flows, numbered in that order. */

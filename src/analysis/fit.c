@@ -34,6 +34,7 @@
 #include "outagesim/fit.h"
 #include "input/trace.h"
 #include "input/yamltree.h"
+#include "util/warnings.h"
 
 #define KEY_SIZE 256 /* as trace.c's region lookup */
 
@@ -562,6 +563,7 @@ void os_fit_report_free(os_fit_report *r)
         free(r->entities[i].name);
     free(r->entities);
     free(r->trace);
+    os_warnings_free(&r->warnings);
     free(r);
 }
 
@@ -691,6 +693,18 @@ int os_fit_trace(const char *path, enum os_fit_by by, os_fit_report **out, os_er
                          r->ttf.best < 0 ? "times between failures" : "repair times");
         goto out;
     }
+    /* A fit from a handful of observations is valid but rough (docs/robustness.md#warnings). */
+    if ((p.n_ttr < OS_FIT_FEW &&
+         os_warnings_addf(&r->warnings, path, 0, 0,
+                          "time_to_repair: fitted from only %zu outage%s (fewer than %d): the "
+                          "parameters and the best family are rough guesses",
+                          p.n_ttr, p.n_ttr == 1 ? "" : "s", OS_FIT_FEW) < 0) ||
+        (p.n_ttf < OS_FIT_FEW &&
+         os_warnings_addf(&r->warnings, path, 0, 0,
+                          "time_to_failure: fitted from only %zu time%s between outages (fewer "
+                          "than %d): the parameters and the best family are rough guesses",
+                          p.n_ttf, p.n_ttf == 1 ? "" : "s", OS_FIT_FEW) < 0))
+        goto nomem;
     rc = OS_OK;
     *out = r;
     r = NULL;

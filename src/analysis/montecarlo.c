@@ -16,6 +16,7 @@
 #include "mc_geo.h"
 #include "mpi_internal.h"
 #include "outagesim/montecarlo.h"
+#include "util/warnings.h"
 
 const char *os_verdict_str(enum os_verdict v)
 {
@@ -624,6 +625,16 @@ int os_run(const os_scenario *sc, const os_run_options *opt, os_run_result **out
         goto nomem;
     res->sc = sc;
     res->seed = c.seed;
+    /* A scenario's absolute precision is below 1 (the loader says so); an option can be any
+     * positive number, and one above 1 holds for any availability (a fraction): the first
+     * check stops the run. Most likely a percentage without its '%'. */
+    if (ru.precision && !ru.relative && ru.goal > 1 &&
+        os_warnings_addf(&res->warnings, NULL, 0, 0,
+                         "--precision: an absolute half-width of %g is wider than any "
+                         "availability interval (availability is a fraction from 0 to 1), so "
+                         "the run stops at its first check; did you mean '%g%%'?",
+                         ru.goal, ru.goal) < 0)
+        goto nomem;
     res->conn = calloc(m, sizeof *res->conn);
     res->half_width = calloc(m, sizeof(double));
     if (sc->n_routers)
@@ -809,6 +820,7 @@ void os_run_result_free(os_run_result *r)
 {
     if (!r)
         return;
+    os_warnings_free(&r->warnings);
     if (r->rep_availability)
         for (size_t i = 0; i < r->n_rep_availability; i++)
             free(r->rep_availability[i]);

@@ -28,7 +28,8 @@ extern const char cli_help_global[], cli_help_run[], cli_help_validate[], cli_he
 int cli_help(const char *text);
 
 /* os_scenario_load, except that path "-" reads standard input, named "<stdin>" in messages
- * (a trace file it names is then relative to the current directory). */
+ * (a trace file it names is then relative to the current directory); prints the scenario's
+ * plausibility warnings (cli_print_warnings). */
 int cli_scenario_load(const char *path, const os_override *sets, size_t n_sets, os_scenario **out,
                       os_error *err);
 
@@ -43,6 +44,10 @@ void cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 
 /* "file:line:column: message" on stderr. */
 void cli_print_error(const os_error *e);
+
+/* "outagesim: warning: file:line:column: path: message" on stderr for each warning (rank 0
+ * only); warnings are printed whatever -q says (it silences progress only). */
+void cli_print_warnings(const os_warnings *w);
 
 /* Exit status for a failed library call: 130 when interrupted, else 2. */
 int cli_exit_for(int status);

@@ -28,6 +28,17 @@ void cli_print_error(const os_error *e)
     fprintf(stderr, "%s\n", buf);
 }
 
+void cli_print_warnings(const os_warnings *w)
+{
+    if (os_mpi_rank() != 0)
+        return; /* every rank finds the same warnings; rank 0 reports them */
+    for (size_t i = 0; i < w->n; i++) {
+        char buf[2048];
+        os_error_format(&w->items[i], buf, sizeof buf);
+        fprintf(stderr, "outagesim: warning: %s\n", buf);
+    }
+}
+
 int cli_exit_for(int status)
 {
     return status == OS_ERR_INTERRUPTED ? EXIT_INTERRUPTED : EXIT_BAD;
@@ -255,5 +266,7 @@ int cli_scenario_load(const char *path, const os_override *sets, size_t n_sets, 
                           "interrupted while reading %s; "
                           "nothing written",
                           strcmp(path, "-") ? path : "<stdin>");
+    if (rc == 0)
+        cli_print_warnings(&(*out)->warnings);
     return rc;
 }

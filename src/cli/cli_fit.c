@@ -247,6 +247,7 @@ int cmd_fit(int argc, char **argv)
         code = cli_exit_for(rc);
         goto done;
     }
+    cli_print_warnings(&rep->warnings);
     if (format == FMT_JSON)
         json(&out, rep);
     else

@@ -152,6 +152,35 @@ static void on_point(void *ctx, const os_sweep *sw, size_t point)
     fprintf(stderr, "\n");
 }
 
+/* The plausibility warnings of every valid point's scenario (results: of every point's run
+ * instead), each printed once: most are the same at every point. */
+static void print_sweep_warnings(const os_sweep *sw, bool results)
+{
+    os_warnings all = {0};
+    for (size_t p = 0; p < os_sweep_n_points(sw); p++) {
+        const os_scenario *sc = os_sweep_scenario(sw, p);
+        const os_run_result *r = results && sc ? os_sweep_result(sw, p) : NULL;
+        const os_warnings *w = results ? (r ? &r->warnings : NULL) : (sc ? &sc->warnings : NULL);
+        for (size_t i = 0; w && i < w->n; i++) {
+            bool seen = false;
+            for (size_t j = 0; j < all.n && !seen; j++)
+                seen = !strcmp(all.items[j].file, w->items[i].file) &&
+                       all.items[j].line == w->items[i].line &&
+                       all.items[j].column == w->items[i].column &&
+                       !strcmp(all.items[j].msg, w->items[i].msg);
+            if (!seen) {
+                os_error *v = realloc(all.items, (all.n + 1) * sizeof *v);
+                if (!v)
+                    break; /* warnings are advice: out of memory prints fewer */
+                all.items = v;
+                all.items[all.n++] = w->items[i];
+            }
+        }
+    }
+    cli_print_warnings(&all);
+    os_warnings_free(&all);
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     sweep_args a;
@@ -190,6 +219,7 @@ int cmd_sweep(int argc, char **argv)
             cli_print_error(&err);
         goto done;
     }
+    print_sweep_warnings(sw, false);
     size_t skipped = os_sweep_n_skipped(sw);
     if (skipped)
         fprintf(stderr,
@@ -216,6 +246,8 @@ int cmd_sweep(int argc, char **argv)
         code = cli_exit_for(rc);
         goto done;
     }
+    if (!a.exact)
+        print_sweep_warnings(sw, true);
     if (a.format == FMT_JSON)
         os_sweep_json(&out, sw);
     else if (a.format == FMT_CSV)

@@ -239,6 +239,7 @@ int cmd_run(int argc, char **argv)
         code = cli_exit_for(rc);
         goto done;
     }
+    cli_print_warnings(&res->warnings);
     if ((a.format == FMT_TEXT || a.format == FMT_HTML) && sc->sc.enabled &&
         res->worst_rep != UINT64_MAX) {
         tl = os_timeline_new();

@@ -5,11 +5,13 @@
  * Not here: YAML mechanics and typed readers (yamltree.c, yamlvalue.c), settings and events
  * (scenario_sections.c), the failure model and service connector (scenario_failures.c), the
  * trace CSV (trace.c), simulation. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scenario_internal.h"
+#include "util/warnings.h"
 
 /* --- names ---------------------------------------------------------------------------------- */
 
@@ -505,6 +507,51 @@ out:
     return rc;
 }
 
+/* --- plausibility warnings ------------------------------------------------------------------ */
+
+int ld_warn(ld *L, int id, const char *path, const char *fmt, ...)
+{
+    os_error e, *saved = L->t.err;
+    os_error_clear(&e);
+    L->t.err = &e;
+    va_list ap;
+    va_start(ap, fmt);
+    yt_vfail(&L->t, id, path, OS_OK, fmt, ap);
+    va_end(ap);
+    L->t.err = saved;
+    if (os_warnings_add(&L->sc->warnings, &e) < 0)
+        return yt_fail(&L->t, id, path, OS_ERR_NOMEM, "out of memory");
+    return OS_OK;
+}
+
+os_ms ld_horizon(const ld *L)
+{
+    const os_scenario *sc = L->sc;
+    return !L->horizon_set && sc->trace.mode == OS_TRACE_REPLAY ? sc->trace.span : sc->sim.horizon;
+}
+
+/* A repair process whose shortest repair reaches the horizon: every outage it starts lasts
+ * until the end of the run (the rule of docs/robustness.md#warnings). */
+static int warn_slow_repairs(ld *L)
+{
+    os_ms h = ld_horizon(L);
+    for (size_t i = 0; i < L->n_slow_repairs; i++) {
+        const struct ld_slow_repair *r = &L->slow_repairs[i];
+        if (r->min < h)
+            continue;
+        char a[64], b[64];
+        os_duration_format(r->min, a, sizeof a);
+        os_duration_format(h, b, sizeof b);
+        int rc = ld_warn(L, r->node, r->path,
+                         "every repair takes at least %s, not less than the %s horizon: an "
+                         "outage of this process never recovers within the run",
+                         a, b);
+        if (rc < 0)
+            return rc;
+    }
+    return OS_OK;
+}
+
 /* --- the whole document --------------------------------------------------------------------- */
 
 static void set_defaults(os_scenario *sc)
@@ -609,7 +656,7 @@ static int convert(ld *L)
         sc->sim.replications = sc->has_failures ? 1000 : 1;
     if (!L->horizon_set && sc->trace.mode == OS_TRACE_REPLAY)
         sc->sim.horizon = sc->trace.span;
-    return OS_OK;
+    return warn_slow_repairs(L);
 }
 
 static void ld_free(ld *L)
@@ -624,6 +671,7 @@ static void ld_free(ld *L)
     free(L->region_failures);
     free(L->compute_nodes);
     free(L->target_nodes);
+    free(L->slow_repairs);
     yt_free(&L->t);
 }
 
@@ -685,6 +733,7 @@ void os_scenario_free(os_scenario *sc)
 {
     if (!sc)
         return;
+    os_warnings_free(&sc->warnings);
     for (size_t i = 0; i < sc->n_regions; i++) {
         os_region *r = &sc->regions[i];
         free(r->name);

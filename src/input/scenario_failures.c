@@ -3,6 +3,8 @@
  * trace (§5.4), and service_connector (§1.6).
  *
  * Not here: topology, simulation settings and events (scenario.c), the CSV itself (trace.c). */
+#include <gsl/gsl_cdf.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,100 @@ void ld_sc_clear(os_service_connector *c)
 
 /* --- failure processes ---------------------------------------------------------------------- */
 
+os_ms ld_dist_min(const os_dist *d)
+{
+    double m = 0; /* exponential, lognormal, Weibull, gamma, truncated normal: from 0 */
+    if (d->kind == OS_DIST_FIXED || d->kind == OS_DIST_UNIFORM) {
+        m = d->a;
+    } else if (d->kind == OS_DIST_EMPIRICAL) {
+        m = d->n_values ? d->values[0] : 0;
+        for (size_t i = 1; i < d->n_values; i++)
+            m = fmin(m, d->values[i]);
+    }
+    /* Draws are rounded to the nearest ms, as os_dist_draw does. */
+    return m >= (double)OS_MS_MAX ? OS_MS_MAX : (os_ms)llround(m);
+}
+
+/* The share of draws below 1 ms (before os_dist_draw rounds them up to 1 ms): above 1/2 means
+ * the median is below the clock's tick. */
+static double share_below_tick(const os_dist *d)
+{
+    double a = d->a, b = d->b;
+    switch (d->kind) {
+    case OS_DIST_FIXED:
+        return a < 1 ? 1 : 0;
+    case OS_DIST_EXPONENTIAL:
+        return gsl_cdf_exponential_P(1, a);
+    case OS_DIST_UNIFORM:
+        return b > a ? fmin(fmax((1 - a) / (b - a), 0), 1) : a < 1;
+    case OS_DIST_NORMAL: { /* truncated at 0 */
+        double z0 = gsl_cdf_ugaussian_P(-a / b);
+        return (gsl_cdf_ugaussian_P((1 - a) / b) - z0) / (1 - z0);
+    }
+    case OS_DIST_LOGNORMAL:
+        return gsl_cdf_lognormal_P(1, a, b);
+    case OS_DIST_WEIBULL:
+        return gsl_cdf_weibull_P(1, a, b);
+    case OS_DIST_GAMMA:
+        return gsl_cdf_gamma_P(1, a, b);
+    case OS_DIST_EMPIRICAL: {
+        size_t k = 0;
+        for (size_t i = 0; i < d->n_values; i++)
+            k += d->values[i] < 1;
+        return d->n_values ? (double)k / (double)d->n_values : 0;
+    }
+    }
+    return 0;
+}
+
+/* The plausibility warnings of one failure process (docs/robustness.md#warnings): down more
+ * than half of the time, a median below the 1 ms tick; a repair that never ends within the
+ * horizon is checked at the end of loading, once the horizon is final. */
+static int warn_process(ld *L, int id, const char *path, const yt_field *f, const os_dist *ttf,
+                        const os_dist *ttr)
+{
+    char p[YT_PATH], a[64], b[64];
+    int rc;
+    if (ttr->mean > ttf->mean) {
+        double down = ttr->mean / (ttf->mean + ttr->mean);
+        char pct[32];
+        if (down > 0.999)
+            snprintf(pct, sizeof pct, "more than 99.9%%");
+        else
+            snprintf(pct, sizeof pct, "%.1f%%", 100 * down);
+        os_duration_format((os_ms)llround(ttr->mean), a, sizeof a);
+        os_duration_format((os_ms)llround(ttf->mean), b, sizeof b);
+        if ((rc = ld_warn(L, id, path,
+                          "down %s of the time in the long run: the mean time to repair (%s) "
+                          "is longer than the mean time to failure (%s); are they swapped?",
+                          pct, a, b)) < 0)
+            return rc;
+    }
+    for (int k = 0; k < 2; k++) {
+        double share = share_below_tick(k ? ttr : ttf);
+        if (share > 0.5 &&
+            (rc = ld_warn(L, f[k].value,
+                          yt_path(p, sizeof p, path, k ? "time_to_repair" : "time_to_failure"),
+                          "the median is below the simulator's 1 ms clock: %.0f%% of the draws "
+                          "are shorter than 1 ms and become 1 ms, so the simulated process is "
+                          "not the one written",
+                          100 * share)) < 0)
+            return rc;
+    }
+    os_ms min = ld_dist_min(ttr);
+    if (min > 0) {
+        struct ld_slow_repair *v =
+            realloc(L->slow_repairs, (L->n_slow_repairs + 1) * sizeof *L->slow_repairs);
+        if (!v)
+            return yt_fail(&L->t, id, path, OS_ERR_NOMEM, "out of memory");
+        L->slow_repairs = v;
+        v[L->n_slow_repairs].node = f[1].value;
+        yt_path(v[L->n_slow_repairs].path, sizeof v->path, path, "time_to_repair");
+        v[L->n_slow_repairs++].min = min;
+    }
+    return OS_OK;
+}
+
 static int load_ttf_ttr(ld *L, int id, const char *path, const yt_field *f, os_dist *ttf,
                         os_dist *ttr)
 {
@@ -79,7 +175,11 @@ static int load_ttf_ttr(ld *L, int id, const char *path, const yt_field *f, os_d
             return rc;
         }
     }
-    return OS_OK;
+    if ((rc = warn_process(L, id, path, f, ttf, ttr)) < 0) {
+        os_dist_clear(ttf);
+        os_dist_clear(ttr);
+    }
+    return rc;
 }
 
 static int load_process(ld *L, int id, const char *path, os_process *out)

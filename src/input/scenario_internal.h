@@ -13,6 +13,13 @@ typedef struct ld_nix {
     size_t n;
 } ld_nix;
 
+/* A failure process whose repairs all take at least min (its time_to_repair at node). */
+struct ld_slow_repair {
+    int node;
+    char path[YT_PATH];
+    os_ms min; /* the shortest repair the process can draw */
+};
+
 typedef struct ld {
     yt t;
     os_scenario *sc;
@@ -24,6 +31,10 @@ typedef struct ld {
     int *region_pair_nodes; /* node of each region's pair, 0 when absent */
     int *region_failures;   /* node of each region's failures override, 0 when absent */
     int *compute_nodes, *target_nodes;
+    /* Repair processes whose every draw is at least some time: checked against the horizon
+     * once it is final (the end of convert), for the "never recovers" warning. */
+    struct ld_slow_repair *slow_repairs;
+    size_t n_slow_repairs;
 } ld;
 
 int ld_nix_build(ld_nix *x, const char *const *names, size_t n);
@@ -37,6 +48,15 @@ int ld_region_ref(ld *L, int id, const char *path, int *out);
 int ld_zone(ld *L, int id, const char *path, int region, int *out);
 int ld_strdup(ld *L, int id, const char *path, const char *s, char **out);
 int ld_unique(ld *L, const ld_nix *x, const int *name_nodes, const char *section, const char *noun);
+
+/* A plausibility warning at node id, located as yt_fail locates an error (never an error
+ * itself: 0, or OS_ERR_NOMEM with L->err filled). */
+int ld_warn(ld *L, int id, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The horizon as the run will use it: simulation.horizon, or a replayed trace's span when no
+ * horizon is given. Valid once the failures section is loaded. */
+os_ms ld_horizon(const ld *L);
 
 /* A non-empty sequence section of at most limit items; *n is its length. */
 int ld_section_len(ld *L, int id, const char *section, const char *noun, size_t limit, size_t *n);
@@ -52,6 +72,8 @@ int ld_apps(ld *L, int routers_id, int flows_id);
 void ld_apps_free(os_scenario *sc);
 
 /* scenario_failures.c */
+/* The shortest draw of d in whole ms (0 for distributions that start at 0). */
+os_ms ld_dist_min(const os_dist *d);
 void ld_sc_defaults(os_service_connector *c);
 void ld_sc_clear(os_service_connector *c);
 /* Top-level failures (id may be 0: none) and each region's override; sets has_failures. */

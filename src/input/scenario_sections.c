@@ -219,6 +219,29 @@ static int geo_target_ref(ld *L, int id, const char *path, int *out)
     return rc;
 }
 
+/* The plausibility warnings of one event (docs/robustness.md#warnings): at or after the
+ * horizon it never happens; an outage whose shortest duration reaches the horizon never
+ * recovers within the run. */
+static int warn_event(ld *L, const os_event *ev, int at, int for_node, const char *path)
+{
+    char p[YT_PATH], a[64], h[64], d[64];
+    os_ms horizon = ld_horizon(L);
+    os_duration_format(ev->at, a, sizeof a);
+    os_duration_format(horizon, h, sizeof h);
+    if (ev->at >= horizon)
+        return ld_warn(L, at, yt_path(p, sizeof p, path, "at"),
+                       "%s is not before the %s horizon: the event never happens (ignored)", a, h);
+    os_ms min = for_node ? ld_dist_min(&ev->duration) : 0;
+    if (min > 0 && min >= horizon - ev->at) {
+        os_duration_format(min, d, sizeof d);
+        return ld_warn(L, for_node, yt_path(p, sizeof p, path, "for"),
+                       "an outage of %s%s from %s lasts to the %s horizon or past it: it never "
+                       "recovers within the run",
+                       os_dist_is_fixed(&ev->duration) ? "" : "at least ", d, a, h);
+    }
+    return OS_OK;
+}
+
 int ld_events(ld *L, int id)
 {
     static const char *const keys[] = {
@@ -321,6 +344,8 @@ int ld_events(ld *L, int id)
         if (outage && ((rc = yt_require(t, item, pi, &f[FOR], "for")) < 0 ||
                        (rc = yt_dist(t, f[FOR].value, yt_path(p, sizeof p, pi, "for"), YT_POS_MEAN,
                                      &ev->duration)) < 0))
+            return rc;
+        if ((rc = warn_event(L, ev, f[AT].value, outage ? f[FOR].value : 0, pi)) < 0)
             return rc;
     }
     return OS_OK;

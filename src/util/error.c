@@ -4,9 +4,11 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "outagesim/error.h"
+#include "util/warnings.h"
 
 static void init_once(void)
 {
@@ -115,4 +117,38 @@ void os_error_format(const os_error *e, char *buf, size_t size)
     }
     APPEND("%s", e->msg);
 #undef APPEND
+}
+
+void os_warnings_free(os_warnings *w)
+{
+    if (!w)
+        return;
+    free(w->items);
+    w->items = NULL;
+    w->n = 0;
+}
+
+int os_warnings_add(os_warnings *w, const os_error *e)
+{
+    os_error *v = realloc(w->items, (w->n + 1) * sizeof *v);
+    if (!v)
+        return OS_ERR_NOMEM;
+    w->items = v;
+    w->items[w->n] = *e;
+    w->items[w->n].status = OS_OK;
+    w->n++;
+    return OS_OK;
+}
+
+int os_warnings_addf(os_warnings *w, const char *file, int line, int column, const char *fmt, ...)
+{
+    os_error e;
+    os_error_clear(&e);
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[sizeof e.msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    os_error_set(&e, OS_OK, file, line, column, "%s", msg);
+    return os_warnings_add(w, &e);
 }
