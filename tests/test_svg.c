@@ -109,6 +109,68 @@ START_TEST(nice_domain_widens)
 }
 END_TEST
 
+/* Round widths: 0.3 -> 0.5, 1 -> 1, 2.1 -> 5, 7 -> 10, 0.02 -> 0.02, 1.5e3 -> 2e3. */
+START_TEST(round_up_is_1_2_5)
+{
+    ck_assert_double_eq_tol(svg_round_up(0.3), 0.5, 1e-15);
+    ck_assert(svg_round_up(1) == 1);
+    ck_assert(svg_round_up(2.1) == 5);
+    ck_assert(svg_round_up(7) == 10);
+    ck_assert_double_eq_tol(svg_round_up(0.02), 0.02, 1e-15);
+    ck_assert(svg_round_up(1500) == 2000);
+}
+END_TEST
+
+/* Count axes: [0, 1] would get 0, 0.25, ..., 1 -> whole numbers 0 and 1 instead; [0, 3] ->
+ * 0, 1, 2, 3 (svg_ticks would give 0, 0.5, ..., 3: seven, too many); [0, 40] keeps svg_ticks'
+ * 0, 10, 20, 30, 40. */
+START_TEST(count_ticks_are_whole)
+{
+    double t[8], step;
+    size_t n = svg_ticks_int(0, 1, 5, t, &step);
+    ck_assert_uint_eq(n, 2);
+    ck_assert(t[0] == 0 && t[1] == 1 && step == 1);
+    n = svg_ticks_int(0, 3, 5, t, &step);
+    ck_assert_uint_eq(n, 4);
+    ck_assert(t[3] == 3 && step == 1);
+    n = svg_ticks_int(0, 40, 5, t, &step);
+    ck_assert_uint_eq(n, 5);
+    ck_assert(t[1] == 10 && t[4] == 40 && step == 10);
+}
+END_TEST
+
+/* [0, 10] in 5 bins, edges 0, 2, 4, 6, 8, 10:
+ *   bin 0 [0, 2):  -1 (below lo), 0, 1, 1.5          -> 4
+ *   bin 1 [2, 4):  2 (on its left edge), 2.9999, 3    -> 3
+ *   bin 2 [4, 6):  none; bin 3 [6, 8): 7.99           -> 0, 1
+ *   bin 4 [8, 10]: 8, 10 (the right end), 11 (above)  -> 3
+ * The largest count is 4. */
+START_TEST(bins_count_exactly)
+{
+    const double v[] = {0, 1, 1.5, 2, 2.9999, 3, 10, -1, 11, 7.99, 8};
+    size_t c[5];
+    ck_assert_uint_eq(svg_bin_counts(v, 11, 0, 10, 5, c), 4);
+    const size_t want[] = {4, 3, 0, 1, 3};
+    for (size_t k = 0; k < 5; k++)
+        ck_assert_msg(c[k] == want[k], "bin %zu: %zu, want %zu", k, c[k], want[k]);
+    ck_assert(svg_bin_edge(0, 10, 5, 0) == 0);
+    ck_assert(svg_bin_edge(0, 10, 5, 2) == 4);
+    ck_assert(svg_bin_edge(0, 10, 5, 5) == 10);
+    /* [0, 0.3] in 3 bins: 0.3 x 1/3 is not 0.1 in binary; whatever the edges' last bits, a
+     * value equal to the printed left edge of bin k counts in bin k, so one value per edge
+     * gives one per bin (the right end, 0.3, joins the last). */
+    double e[4];
+    for (size_t k = 0; k < 4; k++)
+        e[k] = svg_bin_edge(0, 0.3, 3, k);
+    size_t d[3];
+    ck_assert_uint_eq(svg_bin_counts(e, 4, 0, 0.3, 3, d), 2);
+    ck_assert(d[0] == 1 && d[1] == 1 && d[2] == 2);
+    /* no values: every count 0 */
+    ck_assert_uint_eq(svg_bin_counts(NULL, 0, 0, 1, 3, d), 0);
+    ck_assert(d[0] == 0 && d[1] == 0 && d[2] == 0);
+}
+END_TEST
+
 /* Counts "<name" openings and "</name>" closings plus self-closed "/>" of that element. */
 static void assert_balanced(const char *doc, const char *name)
 {
@@ -185,6 +247,9 @@ static Suite *svg_suite(void)
     tcase_add_test(tc, ticks_are_round);
     tcase_add_test(tc, nice_domain_widens);
     tcase_add_test(tc, chart_is_well_formed);
+    tcase_add_test(tc, round_up_is_1_2_5);
+    tcase_add_test(tc, bins_count_exactly);
+    tcase_add_test(tc, count_ticks_are_whole);
     suite_add_tcase(s, tc);
     return s;
 }

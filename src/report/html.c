@@ -46,6 +46,7 @@ static const char css[] =
     "svg .pct{stroke:#555;stroke-width:1.5;stroke-dasharray:3 3}\n"
     "svg line.whisker{stroke-width:2.5}svg polyline.series-line{fill:none;stroke-width:2}\n"
     "svg .bar{fill:#56b4e9;stroke:#1f6f99;stroke-width:.5}\n"
+    "svg .bar-over{fill:#d55e00;stroke:#8a3c00}\n"
     "svg .s0{stroke:#0072b2;fill:#0072b2}svg .s1{stroke:#e69f00;fill:#e69f00}\n"
     "svg .s2{stroke:#009e73;fill:#009e73}svg .s3{stroke:#cc79a7;fill:#cc79a7}\n"
     "svg .s4{stroke:#56b4e9;fill:#56b4e9}svg .s5{stroke:#000;fill:#000}\n"
@@ -301,7 +302,7 @@ void html_strip_chart(os_buf *b, const char *id, const char *title, const char *
 
 /* --- the run page ----------------------------------------------------------------------- */
 
-static void th_row(os_buf *b, const char *const *cols, size_t n)
+void html_th_row(os_buf *b, const char *const *cols, size_t n)
 {
     os_buf_puts(b, "<tr>");
     for (size_t i = 0; i < n; i++)
@@ -309,7 +310,7 @@ static void th_row(os_buf *b, const char *const *cols, size_t n)
     os_buf_puts(b, "</tr>\n");
 }
 
-static void td(os_buf *b, const char *s, bool num)
+void html_td(os_buf *b, const char *s, bool num)
 {
     os_buf_puts(b, num ? "<td class=\"num\">" : "<td>");
     html_text(b, s);
@@ -317,7 +318,7 @@ static void td(os_buf *b, const char *s, bool num)
 }
 
 /* A verdict cell: red for fail, green for pass, plain for uncertain (the word says it too). */
-static void verdict_td(os_buf *b, const char *v, bool bad)
+void html_verdict_td(os_buf *b, const char *v, bool bad)
 {
     os_buf_printf(b, "<td><span class=\"%s\">",
                   bad                 ? "tag-bad"
@@ -444,37 +445,39 @@ static void availability_section(os_buf *b, const os_run_result *r)
         char a[64], lo[48], hi[48], iv[112];
         bool bad = v.verdict == OS_VERDICT_FAIL;
         os_buf_puts(b, bad ? "<tr class=\"bad\">" : "<tr>");
-        td(b, v.name, false);
+        html_td(b, v.name, false);
         if (apps)
-            td(b, os_entity_kind_str(v.ref.kind), false);
-        td(b, os_text_percent(f->mean, a, sizeof a), true);
+            html_td(b, os_entity_kind_str(v.ref.kind), false);
+        html_td(b, os_text_percent(f->mean, a, sizeof a), true);
         if (many) {
             snprintf(iv, sizeof iv, "[%s, %s]", os_text_percent(f->lo, lo, sizeof lo),
                      os_text_percent(f->hi, hi, sizeof hi));
-            td(b, iv, true);
+            html_td(b, iv, true);
         }
         if (apps)
-            td(b, os_text_percent(v.target, a, sizeof a), true);
+            html_td(b, os_text_percent(v.target, a, sizeof a), true);
         double down_s = (1.0 - f->mean) * 365.0 * 86400.0;
-        td(b, os_text_seconds(down_s > 0 ? down_s : 0, a, sizeof a), true);
-        td(b, v.outage_duration->n ? os_text_seconds(v.outage_duration->max, a, sizeof a) : "none",
-           true);
-        td(b, os_text_percent(v.sla_compliance->mean, a, sizeof a), true);
+        html_td(b, os_text_seconds(down_s > 0 ? down_s : 0, a, sizeof a), true);
+        html_td(
+            b, v.outage_duration->n ? os_text_seconds(v.outage_duration->max, a, sizeof a) : "none",
+            true);
+        html_td(b, os_text_percent(v.sla_compliance->mean, a, sizeof a), true);
         if (v.ref.kind == OS_ENTITY_CONNECTION)
-            td(b, os_text_percent(r->conn[v.ref.index].cp_availability.mean, a, sizeof a), true);
+            html_td(b, os_text_percent(r->conn[v.ref.index].cp_availability.mean, a, sizeof a),
+                    true);
         else
-            td(b, "-", true);
-        verdict_td(b, os_verdict_str(v.verdict), bad);
+            html_td(b, "-", true);
+        html_verdict_td(b, os_verdict_str(v.verdict), bad);
         if (flows) {
             double ci =
                 v.ref.kind == OS_ENTITY_FLOW ? r->flows[v.ref.index].composite_independent : NAN;
-            td(b, isfinite(ci) ? os_text_percent(ci, a, sizeof a) : "", true);
+            html_td(b, isfinite(ci) ? os_text_percent(ci, a, sizeof a) : "", true);
         }
         if (exact) {
             const os_exact_conn *x = entity_exact(r, &v);
             if (x)
                 os_text_percent_vs(x->availability, v.target, a, sizeof a);
-            td(b, x ? a : "outside the exact class", !!x);
+            html_td(b, x ? a : "outside the exact class", !!x);
         }
         os_buf_puts(b, "</tr>\n");
     }
@@ -500,14 +503,17 @@ static void histogram(os_buf *b, const os_run_result *r, size_t i)
         lo = hi - 1e-4;
     size_t nb = (size_t)ceil(sqrt((double)n));
     nb = nb < 5 ? 5 : nb > MAX_BINS ? MAX_BINS : nb;
-    size_t counts[MAX_BINS] = {0}, top = 0;
+    size_t counts[MAX_BINS];
     double w = (hi - lo) / (double)nb;
-    for (size_t k = 0; k < n; k++) {
-        double pos = (100 * v[k] - lo) / w;
-        size_t bin = pos <= 0 ? 0 : (size_t)pos >= nb ? nb - 1 : (size_t)pos;
-        if (++counts[bin] > top)
-            top = counts[bin];
+    double *pct = malloc(n * sizeof *pct);
+    if (!pct) {
+        b->failed = true;
+        return;
     }
+    for (size_t k = 0; k < n; k++)
+        pct[k] = 100 * v[k];
+    size_t top = svg_bin_counts(pct, n, lo, hi, nb, counts);
+    free(pct);
     char id[48], title[256], desc[512], a[64], c[64], t[64];
     snprintf(id, sizeof id, "hist%zu", i);
     snprintf(title, sizeof title, "Availability per replication: %s", name);
@@ -524,11 +530,12 @@ static void histogram(os_buf *b, const os_run_result *r, size_t i)
     svg_scale y = {0, ymax, bottom, top_px};
     svg_begin(b, id, width, height, title, desc);
     double ticks[8], step;
-    size_t nt = svg_ticks(0, ymax, 5, ticks, &step);
+    size_t nt = svg_ticks_int(0, ymax, 5, ticks, &step);
     svg_axis_left(b, &y, left, ticks, nt, svg_step_decimals(step), "", width - right - left,
                   "replications");
     for (size_t k = 0; k < nb; k++) {
-        double x0 = svg_map(&x, lo + w * (double)k), x1 = svg_map(&x, lo + w * (double)(k + 1));
+        double x0 = svg_map(&x, svg_bin_edge(lo, hi, nb, k));
+        double x1 = svg_map(&x, svg_bin_edge(lo, hi, nb, k + 1));
         double y0 = svg_map(&y, (double)counts[k]);
         if (counts[k])
             svg_rect(b, x0 + 0.5, y0, x1 - x0 - 1, bottom - y0, "bar");
@@ -562,15 +569,15 @@ static void histogram(os_buf *b, const os_run_result *r, size_t i)
     html_text(b, title);
     os_buf_puts(b, "</caption>\n");
     const char *cols[] = {"from", "to", "replications"};
-    th_row(b, cols, 3);
+    html_th_row(b, cols, 3);
     for (size_t k = 0; k < nb; k++) {
         char from[48], to[48];
         int dec = svg_step_decimals(w / 10);
-        snprintf(from, sizeof from, "%.*f%%", dec, lo + w * (double)k);
-        snprintf(to, sizeof to, "%.*f%%", dec, lo + w * (double)(k + 1));
+        snprintf(from, sizeof from, "%.*f%%", dec, svg_bin_edge(lo, hi, nb, k));
+        snprintf(to, sizeof to, "%.*f%%", dec, svg_bin_edge(lo, hi, nb, k + 1));
         os_buf_puts(b, "<tr>");
-        td(b, from, true);
-        td(b, to, true);
+        html_td(b, from, true);
+        html_td(b, to, true);
         os_buf_printf(b, "<td class=\"num\">%zu</td></tr>\n", counts[k]);
     }
     os_buf_puts(b, "</table>\n");
@@ -802,11 +809,11 @@ static void gantt_table(os_buf *b, const gantt *g, uint64_t rep, size_t *rows_le
             const span *s = &g->rows[i].s[k];
             char a[48], c[48], d[48];
             os_buf_printf(b, "<tr><td class=\"num\">%llu</td>", (unsigned long long)rep);
-            td(b, g->rows[i].label, false);
-            td(b, s->what, false);
-            td(b, os_time_format(s->from, a, sizeof a), true);
-            td(b, s->to < 0 ? "" : os_time_format(s->to, c, sizeof c), true);
-            td(b, s->to < 0 ? "" : os_duration_format(s->to - s->from, d, sizeof d), true);
+            html_td(b, g->rows[i].label, false);
+            html_td(b, s->what, false);
+            html_td(b, os_time_format(s->from, a, sizeof a), true);
+            html_td(b, s->to < 0 ? "" : os_time_format(s->to, c, sizeof c), true);
+            html_td(b, s->to < 0 ? "" : os_duration_format(s->to - s->from, d, sizeof d), true);
             os_buf_puts(b, "</tr>\n");
         }
 }
@@ -853,7 +860,7 @@ static void timeline_section(os_buf *b, const os_run_result *r, const os_timelin
     }
     os_buf_puts(b, "<table>\n<caption>Timeline events</caption>\n");
     const char *cols[] = {"replication", "what", "state", "from", "to", "duration"};
-    th_row(b, cols, 6);
+    html_th_row(b, cols, 6);
     size_t left = MAX_GANTT_TABLE;
     for (size_t k = 0; k < n_tl; k++)
         gantt_table(b, &gs[k], k, &left);
@@ -866,111 +873,6 @@ static void timeline_section(os_buf *b, const os_run_result *r, const os_timelin
     free(gs);
 }
 
-/* --- RTO and RPO ------------------------------------------------------------------------ */
-
-static void figure_row(os_buf *b, const char *name, const os_figure *f, os_ms target,
-                       enum os_verdict v)
-{
-    char a[48];
-    os_buf_puts(b, v == OS_VERDICT_FAIL ? "<tr class=\"bad\">" : "<tr>");
-    td(b, name, false);
-    os_buf_printf(b, "<td class=\"num\">%zu</td>", f->n);
-    const double vals[] = {f->mean, f->min, f->p50, f->p95, f->p99, f->max};
-    for (size_t k = 0; k < 6; k++)
-        td(b, f->n ? os_text_seconds(vals[k], a, sizeof a) : "-", true);
-    td(b, os_duration_format(target, a, sizeof a), true);
-    verdict_td(b, os_verdict_str(v), v == OS_VERDICT_FAIL);
-    os_buf_puts(b, "</tr>\n");
-}
-
-/* RTO and RPO of each geo-replicated target (SPEC §6.2) against the targets. */
-static void geo_recovery(os_buf *b, const os_run_result *r)
-{
-    const os_scenario *sc = r->sc;
-    for (size_t g = 0; g < r->n_geo; g++) {
-        const os_geo_result *gr = &r->geo[g];
-        const char *name = sc->targets[gr->target].name;
-        char id[48], title[256];
-        os_buf_puts(b, "<h3>Geo-replicated target ");
-        html_text(b, name);
-        os_buf_printf(b,
-                      "</h3>\n<p>Completed geo-failovers: %g per replication. RTO: each "
-                      "interval in which the target was not serving; RPO: the replication "
-                      "lag at each completed geo-failover.</p>\n",
-                      gr->failovers.mean);
-        html_strip rows[2] = {{"RTO", gr->rto, 0, gr->rto_verdict == OS_VERDICT_FAIL},
-                              {"RPO", gr->rpo, 2, gr->rpo_verdict == OS_VERDICT_FAIL}};
-        os_buf_puts(b, "<div class=\"chart\">\n");
-        for (int k = 0; k < 2; k++) {
-            snprintf(id, sizeof id, "geo%zu-%s", g, k ? "rpo" : "rto");
-            snprintf(title, sizeof title, "%s of %s against its target", rows[k].label, name);
-            os_buf_puts(b, "<figure>\n");
-            html_strip_chart(b, id, title,
-                             k ? "Replication lag lost at each completed geo-failover: minimum "
-                                 "to maximum, 50th to 95th percentile, 99th percentile and "
-                                 "mean, against the RPO target."
-                               : "Length of each interval the target was not serving: minimum "
-                                 "to maximum, 50th to 95th percentile, 99th percentile and "
-                                 "mean, against the RTO target.",
-                             &rows[k], 1, (double)(k ? sc->sla.rpo : sc->sla.rto) / 1e3,
-                             rows[k].label);
-            os_buf_puts(b, "</figure>\n");
-        }
-        os_buf_puts(b, "<table>\n<caption>");
-        html_text(b, name);
-        os_buf_puts(b, ": RTO and RPO</caption>\n");
-        const char *cols[] = {"figure", "n",   "mean", "min",    "p50",
-                              "p95",    "p99", "max",  "target", "verdict"};
-        th_row(b, cols, 10);
-        figure_row(b, "RTO", &gr->rto, sc->sla.rto, gr->rto_verdict);
-        figure_row(b, "RPO", &gr->rpo, sc->sla.rpo, gr->rpo_verdict);
-        os_buf_puts(b, "</table>\n</div>\n");
-    }
-}
-
-static void recovery_section(os_buf *b, const os_run_result *r)
-{
-    const os_scenario *sc = r->sc;
-    if (!sc->sc.enabled && !r->n_geo)
-        return;
-    os_buf_puts(b, "<section id=\"recovery\">\n<h2>Recovery time and data loss</h2>\n");
-    if (!sc->sc.enabled) {
-        geo_recovery(b, r);
-        os_buf_puts(b, "</section>\n");
-        return;
-    }
-    os_buf_puts(b, "<h3>The connection service</h3>\n");
-    os_buf_printf(b,
-                  "<p>Incidents %g per replication, failovers %g per replication. RTO: "
-                  "time from the start of an incident until the service serves again; RPO: "
-                  "writes lost at a failover, pooled over every incident of every "
-                  "replication.</p>\n",
-                  r->incidents.mean, r->failovers.mean);
-    html_strip rto = {"RTO", r->rto, 0, r->rto_verdict == OS_VERDICT_FAIL};
-    html_strip rpo = {"RPO", r->rpo, 2, r->rpo_verdict == OS_VERDICT_FAIL};
-    os_buf_puts(b, "<div class=\"chart\">\n<figure>\n");
-    html_strip_chart(b, "rto", "RTO distribution against its target",
-                     "Recovery time objective: minimum to maximum, 50th to 95th percentile, "
-                     "99th percentile and mean of the RTO over every incident, against the RTO "
-                     "target.",
-                     &rto, 1, (double)sc->sla.rto / 1e3, "RTO");
-    os_buf_puts(b, "</figure>\n<figure>\n");
-    html_strip_chart(b, "rpo", "RPO distribution against its target",
-                     "Recovery point objective: minimum to maximum, 50th to 95th percentile, "
-                     "99th percentile and mean of the RPO over every failover, against the RPO "
-                     "target.",
-                     &rpo, 1, (double)sc->sla.rpo / 1e3, "RPO");
-    os_buf_puts(b, "</figure>\n<table>\n<caption>RTO and RPO</caption>\n");
-    const char *cols[] = {"figure", "n",   "mean", "min",    "p50",
-                          "p95",    "p99", "max",  "target", "verdict"};
-    th_row(b, cols, 10);
-    figure_row(b, "RTO", &r->rto, sc->sla.rto, r->rto_verdict);
-    figure_row(b, "RPO", &r->rpo, sc->sla.rpo, r->rpo_verdict);
-    os_buf_puts(b, "</table>\n</div>\n");
-    geo_recovery(b, r);
-    os_buf_puts(b, "</section>\n");
-}
-
 void os_report_html(os_buf *b, const os_run_result *r, const os_timeline *worst,
                     const os_timeline *const *first, size_t n_first)
 {
@@ -980,7 +882,8 @@ void os_report_html(os_buf *b, const os_run_result *r, const os_timeline *worst,
     run_heading(b, r);
     availability_section(b, r);
     spread_section(b, r);
-    recovery_section(b, r);
+    html_recovery_section(b, r);
+    html_cost_section(b, r);
     timeline_section(b, r, first, n_first);
     os_buf text = {0};
     os_report_text(&text, r, worst);

@@ -51,4 +51,18 @@ void html_strip_chart(os_buf *b, const char *id, const char *title, const char *
 /* A time unit for an axis covering up to max_s seconds: its length in seconds and name. */
 double html_time_unit(double max_s, const char **name);
 
+/* Table cells: a header row; a cell (num: right-aligned figures); a verdict cell (bad: the
+ * failure colour; the word says it too). Text is escaped. */
+void html_th_row(os_buf *b, const char *const *cols, size_t n);
+void html_td(os_buf *b, const char *s, bool num);
+void html_verdict_td(os_buf *b, const char *v, bool bad);
+
+/* A scale for money axes up to max: 1e6 ("millions of "), 1e3 ("thousands of ") or 1 (""). */
+double html_money_unit(double max, const char **name);
+
+/* Sections of the run page kept in their own files. */
+struct os_run_result;
+void html_recovery_section(os_buf *b, const struct os_run_result *r); /* html_recovery.c */
+void html_cost_section(os_buf *b, const struct os_run_result *r);     /* html_cost.c */
+
 #endif

@@ -35,13 +35,40 @@ void svg_escape(os_buf *b, const char *s)
     os_xml_escape(b, s ? s : "");
 }
 
-static double nice_step(double span, size_t max)
+double svg_round_up(double raw)
 {
-    double raw = span / (double)(max > 1 ? max - 1 : 1);
     double mag = pow(10, floor(log10(raw)));
     double norm = raw / mag;
     double f = norm <= 1 + 1e-9 ? 1 : norm <= 2 + 1e-9 ? 2 : norm <= 5 + 1e-9 ? 5 : 10;
     return f * mag;
+}
+
+static double nice_step(double span, size_t max)
+{
+    return svg_round_up(span / (double)(max > 1 ? max - 1 : 1));
+}
+
+double svg_bin_edge(double lo, double hi, size_t nb, size_t k)
+{
+    return k >= nb ? hi : lo + (hi - lo) * (double)k / (double)nb;
+}
+
+size_t svg_bin_counts(const double *v, size_t n, double lo, double hi, size_t nb, size_t *counts)
+{
+    size_t top = 0;
+    memset(counts, 0, nb * sizeof *counts);
+    for (size_t i = 0; i < n; i++) {
+        double pos = (v[i] - lo) / (hi - lo) * (double)nb;
+        size_t k = !(pos > 0) ? 0 : pos >= (double)nb ? nb - 1 : (size_t)pos;
+        /* the division may land a value on an edge one bin off: settle it by the edges */
+        while (k + 1 < nb && v[i] >= svg_bin_edge(lo, hi, nb, k + 1))
+            k++;
+        while (k > 0 && v[i] < svg_bin_edge(lo, hi, nb, k))
+            k--;
+        if (++counts[k] > top)
+            top = counts[k];
+    }
+    return top;
 }
 
 size_t svg_ticks(double lo, double hi, size_t max, double *out, double *step)
@@ -65,6 +92,18 @@ size_t svg_ticks(double lo, double hi, size_t max, double *out, double *step)
         out[n++] = fabs(v) < st * 1e-9 ? 0 : v;
     }
     *step = st;
+    return n;
+}
+
+size_t svg_ticks_int(double lo, double hi, size_t max, double *out, double *step)
+{
+    size_t n = svg_ticks(lo, hi, max, out, step);
+    if (*step >= 1 || max < 1)
+        return n;
+    n = 0;
+    for (double k = ceil(lo - 1e-9); k <= hi + 1e-9 && n < max; k++)
+        out[n++] = k;
+    *step = 1;
     return n;
 }
 

@@ -30,9 +30,22 @@ void svg_escape(os_buf *b, const char *s);
  * lo == hi gives the one tick lo. */
 size_t svg_ticks(double lo, double hi, size_t max, double *out, double *step);
 
+/* svg_ticks for counts: the same, but never closer than 1 apart (whole numbers only). */
+size_t svg_ticks_int(double lo, double hi, size_t max, double *out, double *step);
+
 /* Widens [*lo, *hi] outwards to multiples of the tick step svg_ticks would choose; a zero-width
  * interval is widened by pad on each side first (pad > 0). */
 void svg_nice_domain(double *lo, double *hi, size_t max, double pad);
+
+/* The smallest 1, 2 or 5 times a power of ten at or above raw (raw > 0): a round bin width. */
+double svg_round_up(double raw);
+
+/* Equal bins over [lo, hi] (hi > lo, nb >= 1): bin k covers [svg_bin_edge(k), svg_bin_edge(k+1)),
+ * the last one also its right end; a value below lo counts in the first bin, above hi in the
+ * last. Sets counts[0..nb-1] and returns the largest count. A value exactly on an edge counts
+ * in the bin that edge starts, by the same arithmetic svg_bin_edge prints. */
+size_t svg_bin_counts(const double *v, size_t n, double lo, double hi, size_t nb, size_t *counts);
+double svg_bin_edge(double lo, double hi, size_t nb, size_t k); /* lo + k (hi - lo) / nb */
 
 /* Decimals needed to print ticks spaced step apart (0 for 1, 10, ...; 2 for 0.05). */
 int svg_step_decimals(double step);
