@@ -8,11 +8,14 @@ Checks (standard library only):
   - it parses: every element closed in order (void elements excepted), one <html lang="en">;
   - self-contained: no <script>, no <link>, <iframe>, <object>, <embed>, no src= or href=
     pointing anywhere (only '#fragment' links), no url( or @import in styles;
-  - every chart: an <svg> with role="img", an aria-label and a <title>, and a <table> in the
-    same section (its text alternative);
+  - every chart: an <svg> with role="img", an aria-label and a <title>, at least one axis
+    label (text of class "axis-label"), and a <table> in the same section (its text
+    alternative);
   - --text: every availability figure the text output prints (each number ending in '%' or
     ' %') is in the page's text, as printed;
-  - --json: every connection's (and router's, flow's) name and availability verdict is there.
+  - --json: every connection's (and router's, flow's) name and availability verdict is there;
+    with "cost", every cost figure's mean, interval ends and p1/p5/p95/p99 are in a table
+    cell of the page, formatted as money ("53,525.01"), and the currency is named.
 Prints 'ok: ...' and exits 0, or prints each problem and exits 1.
 """
 import html.parser
@@ -43,6 +46,8 @@ class Page(html.parser.HTMLParser):
         self.in_title_of_svg = False
         self.style_text = []
         self.in_style = False
+        self.cell = None
+        self.cells = []  # the text of every table cell
 
     def where(self):
         line, col = self.getpos()
@@ -74,7 +79,13 @@ class Page(html.parser.HTMLParser):
             self.section += 1
         if tag == "svg":
             a = dict(attrs)
-            self.svgs.append([a.get("role") == "img", a.get("aria-label"), False, self.section])
+            self.svgs.append([a.get("role") == "img", a.get("aria-label"), False, self.section,
+                              0])
+        if tag == "text" and "svg" in self.stack and \
+                "axis-label" in (dict(attrs).get("class") or "").split():
+            self.svgs[-1][4] += 1
+        if tag in ("td", "th"):
+            self.cell = []
         if tag == "title" and self.stack and self.stack[-1] == "svg":
             self.svgs[-1][2] = True
         if tag == "table":
@@ -95,6 +106,9 @@ class Page(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag in VOID:
             return
+        if tag in ("td", "th") and self.cell is not None:
+            self.cells.append("".join(self.cell).strip())
+            self.cell = None
         if tag == "style":
             self.in_style = False
         if not self.stack:
@@ -113,6 +127,8 @@ class Page(html.parser.HTMLParser):
             self.style_text.append(data)
         else:
             self.text.append(data)
+            if self.cell is not None:
+                self.cell.append(data)
 
 
 def main(argv):
@@ -149,9 +165,11 @@ def main(argv):
         problems.append("the stylesheet loads something (url(, @import or @font-face)")
     if re.search(r"<script", raw, re.I):
         problems.append("the page holds a <script>")
-    for k, (role, label, title, section) in enumerate(p.svgs):
+    for k, (role, label, title, section, axis_labels) in enumerate(p.svgs):
         if not role or not label or not title:
             problems.append(f"chart {k + 1}: needs role=\"img\", an aria-label and a <title>")
+        if not axis_labels:
+            problems.append(f"chart {k + 1} ({label}): no axis label")
         if not p.tables_in_section.get(section):
             problems.append(f"chart {k + 1}: no table of its data in its section")
     page_text = "".join(p.text)
@@ -180,12 +198,35 @@ def main(argv):
                     verdict = (e.get("verdict") or {}).get("availability")
                     if verdict and verdict not in page_text:
                         problems.append(f"verdict {verdict} of {e['name']} is not in the page")
+    n_money = 0
+    if json_path:
+        cells = set(p.cells)
+        for point in points[:1] if "points" not in result else []:
+            cost = point.get("cost")
+            if not cost:
+                continue
+            if cost["currency"] not in page_text:
+                problems.append(f"the currency {cost['currency']} is not in the page")
+            for name in ("infrastructure", "downtime", "credits", "total"):
+                f = cost[name]
+                if not f or not f.get("n"):
+                    continue
+                values = [f["mean"], f["p1"], f["p5"], f["p95"], f["p99"]]
+                for v in values:
+                    n_money += 1
+                    if f"{v:,.2f}" not in cells:
+                        problems.append(f"cost {name}: {v:,.2f} is not in a table cell")
+                if f["n"] > 1:
+                    n_money += 1
+                    iv = f"[{f['ci95'][0]:,.2f}, {f['ci95'][1]:,.2f}]"
+                    if iv not in cells:
+                        problems.append(f"cost {name}: interval {iv} is not in a table cell")
     for problem in problems:
         print(f"{path}: {problem}")
     if problems:
         return 1
     print(f"ok: {path}: well-formed, self-contained, {len(p.svgs)} charts, "
-          f"{n_figures} text figures and {n_entities} entities found")
+          f"{n_figures} text figures, {n_entities} entities and {n_money} cost figures found")
     return 0
 
 

@@ -17,7 +17,7 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 # run: each scenario as text, JSON and HTML with the same seed and replications
 for s in seed-story stochastic-zonal zone-redundant dr-chain capacity-zones-exact \
-         common-cause trace-replay-3zones html-geo; do
+         common-cause trace-replay-3zones html-geo html-cost; do
     f=$root/scenarios/$s.yaml
     [ -f "$f" ] || f=$root/tests/scenarios/$s.yaml
     args=(--quiet --replications 40 --seed 3)
@@ -84,6 +84,28 @@ if grep -q 'Geo-replicated target orders' "$work/html-geo.html" &&
    grep -q 'id="geo0-rpo-d"' "$work/html-geo.html" &&
    grep -q '<td>geo_copy orders</td><td>unreachable</td>' "$work/html-geo.html"; then ok
 else bad "run html-geo: no geo charts or timeline rows"; fi
+
+# RTO and RPO are histograms with a table of their bins: the seed story has one injected region
+# outage, so one incident in each of the 40 replications, each counted in one RTO bin: the
+# bins add up to 40, the n of the summary table
+page=$work/seed-story.html
+if grep -q 'id="rto-d"' "$page" && grep -q 'id="rpo-d"' "$page" &&
+   grep -q '<th>from (hours)</th><th>to (hours)</th><th>incidents</th>' "$page"; then ok
+else bad "run seed-story: no RTO/RPO histograms with bin tables"; fi
+n_rto=$(sed -n '/<caption>RTO distribution against its target<\/caption>/,/<\/table>/p' "$page" |
+    grep -o '<td class="num">[0-9]*</td><td>' | grep -o '[0-9][0-9]*' | awk '{s += $1} END {print s}')
+if [ "$n_rto" = 40 ]; then ok; else bad "run seed-story: RTO bins count $n_rto, expected 40"; fi
+if grep -q '<tr><td>RTO</td><td class="num">40</td>' "$page"; then ok
+else bad "run seed-story: RTO summary n is not 40"; fi
+
+# costs: the breakdown chart (checked figure by figure against the JSON by check_html.py) and
+# the histograms of the geo target
+page=$work/html-cost.html
+if grep -q '<section id="cost">' "$page" && grep -q 'aria-label="Cost per year (EUR)"' "$page" &&
+   grep -q 'cost per year (thousands of EUR)' "$page" && grep -q 'id="geo0-rto-d"' "$page"
+then ok; else bad "run html-cost: no cost chart or geo histograms"; fi
+if grep -q '<section id="cost">' "$work/seed-story.html"; then
+    bad "run seed-story: a cost section without costs"; else ok; fi
 
 # a bad scenario: exit 2, no page written, an existing page untouched
 echo "old" >"$work/keep.html"
