@@ -339,8 +339,8 @@ START_TEST(reports)
                   "%s", b.data);
     b.len = 0;
     os_report_text(&b, res, NULL);
-    ck_assert_msg(strstr(b.data, "Costs per year (EUR):\n  infrastructure       37,400.00\n"
-                                 "  downtime              1,000.00\n"),
+    ck_assert_msg(strstr(b.data, "Costs per year (EUR):\n  infrastructure   37,400.00\n"
+                                 "  downtime          1,000.00\n"),
                   "%s", b.data);
     os_buf_free(&b);
     os_run_result_free(res);

@@ -99,17 +99,17 @@ static void cost_lines(os_buf *b, const os_run_result *r, bool many)
     char v[7][48];
     os_buf_printf(b, "\nCosts per year (%s):\n", c->currency ? c->currency : "USD");
     if (many)
-        os_buf_printf(b, "  %-15s %14s  %-31s %14s %14s %14s %14s\n", "", "mean", "95% interval",
+        os_buf_printf(b, "  %-14s %11s  %-24s %11s %11s %11s %11s\n", "", "mean", "95% interval",
                       "p1", "p5", "p95", "p99");
     for (int k = 0; k < 4; k++) {
         const os_figure *f = fs[k];
-        os_buf_printf(b, "  %-15s %14s", names[k], os_text_money(f->mean, v[0], sizeof v[0]));
+        os_buf_printf(b, "  %-14s %11s", names[k], os_text_money(f->mean, v[0], sizeof v[0]));
         if (many) {
             char iv[100];
             snprintf(iv, sizeof iv, "[%s, %s]", os_text_money(f->lo, v[1], sizeof v[1]),
                      os_text_money(f->hi, v[2], sizeof v[2]));
             os_buf_printf(
-                b, "  %-31s %14s %14s %14s %14s", iv, os_text_money(f->p1, v[3], sizeof v[3]),
+                b, "  %-24s %11s %11s %11s %11s", iv, os_text_money(f->p1, v[3], sizeof v[3]),
                 os_text_money(f->p5, v[4], sizeof v[4]), os_text_money(f->p95, v[5], sizeof v[5]),
                 os_text_money(f->p99, v[6], sizeof v[6]));
         }
@@ -123,11 +123,11 @@ static void cost_lines(os_buf *b, const os_run_result *r, bool many)
                       what, c->counted_entities == 1 ? "" : "s", c->exact_entities,
                       c->counted_entities, os_text_money(c->exact_downtime, v[0], sizeof v[0]));
     os_buf_printf(b,
-                  "infrastructure: instances for the whole horizon plus replacements while they "
-                  "exist, and the rates of\ntargets, geo replicas and routers; downtime: time "
-                  "each %s serves nothing (a fraction served\ncounts pro rata) x the downtime "
-                  "rate; credits: the largest credit tier each SLA window of each %s\nfalls "
-                  "below x the fee over the window; every figure scaled to a year of 365d.\n",
+                  "infrastructure: instances for the whole horizon, replacements while they "
+                  "exist, rates of targets,\ngeo replicas and routers; downtime: time each %s "
+                  "serves nothing (pro rata when partly)\nx the downtime rate; credits: for each "
+                  "SLA window of each %s, the largest credit tier it\nfalls below x the fee over "
+                  "the window. Every figure is per year (x 365d / horizon).\n",
                   what, what);
 }
 
