@@ -14,8 +14,10 @@ Checks (standard library only):
   - --text: every availability figure the text output prints (each number ending in '%' or
     ' %') is in the page's text, as printed;
   - --json: every connection's (and router's, flow's) name and availability verdict is there;
+    for a sweep, each entity of the first point has a chart ("Availability of NAME ...");
     with "cost", every cost figure's mean, interval ends and p1/p5/p95/p99 are in a table
-    cell of the page, formatted as money ("53,525.01"), and the currency is named.
+    cell of the page, formatted as money ("53,525.01"), and the currency is named (a sweep:
+    each point's four means).
 Prints 'ok: ...' and exits 0, or prints each problem and exits 1.
 """
 import html.parser
@@ -201,9 +203,23 @@ def main(argv):
     n_money = 0
     if json_path:
         cells = set(p.cells)
-        for point in points[:1] if "points" not in result else []:
+        sweep = "points" in result
+        labels = [label or "" for (_, label, _, _, _) in p.svgs]
+        first = next((q for q in points if "skipped" not in q), {})
+        for kind in ("connections", "routers", "flows") if sweep else ():
+            for e in first.get(kind, []) or []:
+                if not any(x.startswith(f"Availability of {e['name']}") for x in labels):
+                    problems.append(f"sweep: no chart of {kind[:-1]} {e['name']}")
+        for point in points:
             cost = point.get("cost")
             if not cost:
+                continue
+            if sweep:  # the sweep's cost table: the four means and the total's interval
+                for name in ("infrastructure", "downtime", "credits", "total"):
+                    n_money += 1
+                    if f"{cost[name]['mean']:,.2f}" not in cells:
+                        problems.append(f"sweep cost {name} {cost[name]['mean']:,.2f} is not "
+                                        "in a table cell")
                 continue
             if cost["currency"] not in page_text:
                 problems.append(f"the currency {cost['currency']} is not in the page")

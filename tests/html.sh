@@ -52,6 +52,38 @@ for mode in run exact; do
     else bad "sweep ($mode): cheapest marks $got, expected $want"; fi
 done
 
+# an exact sweep of a scenario with flows and a router: every connection and the flow get a
+# chart (check_html.py --json), the router is named as outside the exact class
+s=$root/scenarios/second-region.yaml
+args=(--quiet --exact --vary regions.westeurope.zones=1,2,3)
+"$exe" sweep "$s" "${args[@]}" --output "$work/xflow.txt"
+"$exe" sweep "$s" "${args[@]}" --format json --output "$work/xflow.json"
+"$exe" sweep "$s" "${args[@]}" --format html --output "$work/xflow.html"
+if $check "$work/xflow.html" --text "$work/xflow.txt" --json "$work/xflow.json"; then ok
+else bad "sweep (exact, flows)"; fi
+if grep -q '<caption>either-region (flow)</caption>' "$work/xflow.html" &&
+   grep -q 'Routers are outside the exact class' "$work/xflow.html"; then ok
+else bad "sweep (exact, flows): no flow table or router sentence"; fi
+
+# a simulated sweep with costs: routers and flows charted too, the total cost against the first
+# key with one line per value of the second, the cheapest point (by cost) circled in it
+s=$root/tests/scenarios/html-cost.yaml
+args=(--quiet --replications 20 --vary computes.web-we.instances=2,4
+      --vary regions.westeurope.zones=2,3)
+"$exe" sweep "$s" "${args[@]}" --output "$work/csweep.txt"
+"$exe" sweep "$s" "${args[@]}" --format json --output "$work/csweep.json"
+"$exe" sweep "$s" "${args[@]}" --format html --output "$work/csweep.html"
+if $check "$work/csweep.html" --text "$work/csweep.txt" --json "$work/csweep.json"; then ok
+else bad "sweep (costs)"; fi
+cost_svg=$(sed -n '/<section id="cost">/,/<\/svg>/p' "$work/csweep.html")
+if grep -q 'aria-label="Total cost per year against computes.web-we.instances"' <<<"$cost_svg" &&
+   grep -q 'total cost per year (thousands of EUR)' <<<"$cost_svg" &&
+   grep -q 'class="best"' <<<"$cost_svg" && grep -q '^\* cheapest' "$work/csweep.txt"; then ok
+else bad "sweep (costs): no total-cost chart with the cheapest point"; fi
+if grep -q '<caption>checkout (flow)</caption>' "$work/csweep.html" &&
+   grep -q '<caption>front (router)</caption>' "$work/csweep.html"; then ok
+else bad "sweep (costs): no router or flow table"; fi
+
 # a sweep with skipped combinations (required_instances 8 > 6 instances): their reasons shown
 s=$root/scenarios/capacity-zr-target.yaml
 args=(--quiet --replications 10 --vary computes.web.required_instances=2..8:3)
