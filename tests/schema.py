@@ -83,7 +83,7 @@ for path in sorted(glob.glob("results/baselines/*.json")):
 
 # The run documents above must have exercised the optional parts.
 seen = {k for doc in runs.values() for k in doc}
-for key in ("service_connector",):
+for key in ("service_connector", "cost"):
     if key not in seen:
         failed = 1
         print(f"FAIL no scenario produced {key}")
@@ -92,6 +92,15 @@ for key in ("exact", "operations_success"):
     if key not in conn_keys:
         failed = 1
         print(f"FAIL no scenario produced connections[].{key}")
+
+# Costs (SPEC §6.4): the object is closed, and "total" is required.
+costed = runs["scenarios/cost-one-region.yaml"]
+bad = copy.deepcopy(costed)
+del bad["cost"]["total"]
+rejects("run", "a cost without total", bad)
+bad = copy.deepcopy(costed)
+bad["cost"]["hourly"] = 1
+rejects("run", "a cost with an unknown field", bad)
 
 # Broken documents are rejected.
 good = runs["scenarios/seed-story.yaml"]
@@ -125,6 +134,13 @@ validate("sweep", "seed-story dns_remap x backup (DR)", doc)
 doc = json.loads(outagesim("sweep", "scenarios/capacity-zones-exact.yaml", "--vary",
                            "regions.westeurope.zones=1,2,3", "--exact", "--format", "json"))
 validate("sweep", "capacity-zones-exact --exact", doc)
+doc = json.loads(outagesim("sweep", "scenarios/capacity-zones-exact.yaml", "--vary",
+                           "regions.westeurope.zones=1,2,3", "--exact", "--set",
+                           "costs.downtime=1000/h", "--format", "json"))
+validate("sweep", "capacity-zones-exact --exact with costs", doc)
+if any("cost" not in p for p in doc["points"]):
+    failed = 1
+    print("FAIL sweep --exact with costs: a point without cost")
 bad = copy.deepcopy(doc)
 del bad["points"][0]["set"]
 rejects("sweep", "a point without set", bad)
@@ -133,6 +149,12 @@ rejects("sweep", "a point without set", bad)
 for path in ("scenarios/stochastic-zonal.yaml", "scenarios/capacity-zones-exact.yaml",
              "scenarios/common-cause.yaml", "scenarios/active-active-shared-zone.yaml"):
     validate("exact", path, json.loads(outagesim("exact", path, "--format", "json")))
+doc = json.loads(outagesim("exact", "scenarios/stochastic-zonal.yaml", "--set",
+                           "costs.downtime=1000/h", "--format", "json"))
+validate("exact", "stochastic-zonal with costs", doc)
+if "cost" not in doc:
+    failed = 1
+    print("FAIL exact with costs: no cost object")
 # Partly outside the class: one connection gets exact null and a reason.
 # Partly outside the class (required_instances lets replacement change api's served fraction):
 # web-blob gets figures, api-blob exact null and a reason.

@@ -197,6 +197,10 @@ START_TEST(exact_and_simulated_downtime_cost)
     ck_assert(res->cost.total.mean == res->cost.downtime.mean);
     ck_assert(res->cost.infrastructure.max == 0.0 && res->cost.credits.max == 0.0);
     ck_assert(res->cost.downtime.p1 <= res->cost.downtime.p5);
+    os_buf b = {0};
+    os_report_json(&b, res);
+    ck_assert_msg(strstr(b.data, "    \"exact_downtime\": 8760\n  },\n"), "%s", b.data);
+    os_buf_free(&b);
     os_run_result_free(res);
     os_scenario_free(sc);
 }

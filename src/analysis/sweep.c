@@ -908,6 +908,8 @@ static void exact_entry_json(os_buf *b, bool first, const char *name, const os_e
     os_buf_puts(b, "}}");
 }
 
+static void json_exact_cost(os_buf *b, const os_sweep *sw, size_t p);
+
 static void json_exact_point(os_buf *b, const os_sweep *sw, size_t p)
 {
     const os_scenario *sc = sw->sc[p];
@@ -919,14 +921,33 @@ static void json_exact_point(os_buf *b, const os_sweep *sw, size_t p)
         exact_entry_json(b, i == 0, sc->connections[i].name, e);
     }
     os_buf_puts(b, sc->n_connections ? "\n    ]" : "]");
-    if (!sc->n_flows)
+    if (!sc->n_flows) {
+        json_exact_cost(b, sw, p);
         return;
+    }
     os_buf_puts(b, ",\n    \"flows\": [");
     for (size_t i = 0; i < sc->n_flows; i++) {
         const os_exact_conn *e = &sw->exact[p][sc->n_connections + i];
         exact_entry_json(b, i == 0, sc->flows[i].name, e);
     }
     os_buf_puts(b, "\n    ]");
+    json_exact_cost(b, sw, p);
+}
+
+/* As `exact`: the expected yearly downtime cost of the entities in the class (SPEC §6.4). */
+static void json_exact_cost(os_buf *b, const os_sweep *sw, size_t p)
+{
+    const os_scenario *sc = sw->sc[p];
+    if (!sc->costs.enabled)
+        return;
+    size_t k = 0, n = 0;
+    double cost =
+        os_exact_downtime_cost(sc, sw->exact[p], sw->exact[p] + sc->n_connections, &k, &n);
+    os_buf_puts(b, ",\n    \"cost\": {\"currency\": ");
+    os_buf_json_string(b, sc->costs.currency);
+    os_buf_puts(b, ", \"downtime\": ");
+    os_buf_json_number(b, cost);
+    os_buf_printf(b, ", \"in_class\": %zu, \"of\": %zu}", k, n);
 }
 
 void os_sweep_json(os_buf *b, const os_sweep *sw)
