@@ -124,4 +124,19 @@ expect "until-verdict stops at once" "$tmp/edge.json" '"stopping": {"reason": "v
 expect "exact fails below the target" "$tmp/edge2.txt" "exact 99.89999999997%"
 expect "exact verdict fail" "$tmp/edge2.txt" "verdict: exact fail, simulated uncertain"
 
+# Costs by --set (SPEC §6.4): single-zone is down 6 h in 30 d; at 1000/h that is 6000 over the
+# horizon, 6000 x 365/30 = 73000 a year; 6 instances at 0.5/h for 30 d = 2160, 26280 a year.
+"$exe" run scenarios/single-zone.yaml --set costs.downtime=1000/h \
+    --set computes.web.cost.instance=0.5/h --format json --output "$tmp/cost.json" ||
+    bad "run with costs by --set"
+expect "cost downtime" "$tmp/cost.json" '"downtime": {"mean": 73000, "sd": 0,'
+expect "cost infrastructure" "$tmp/cost.json" '"infrastructure": {"mean": 26280, "sd": 0,'
+expect "cost total" "$tmp/cost.json" '"total": {"mean": 99280, "sd": 0,'
+"$exe" run scenarios/single-zone.yaml --set computes.web.cost=10 --output "$tmp/nocost.txt" \
+    2>"$tmp/cost.err"
+[ $? -eq 2 ] && ok "bad cost by --set exits 2" || bad "bad cost by --set"
+[ ! -e "$tmp/nocost.txt" ] && ok "bad cost writes nothing" || bad "bad cost wrote a file"
+expect "bad cost message" "$tmp/cost.err" \
+    "--set computes.web.cost: expected a mapping such as '{instance: 0.40/h}', got '10'"
+
 exit $failed

@@ -80,8 +80,8 @@ void cost_finish(os_sim *s, os_rep_result *out)
     /* downtime: ms not served, partial service pro rata, per flow (else per connection) */
     double down_ms = 0;
     if (sc->n_flows) {
-        for (size_t f = 0; f < sc->n_flows; f++)
-            down_ms += hd - s->flows[f].int_total;
+        for (size_t f = 0; f < sc->n_flows; f++) /* fraction-ms in double: never below 0 */
+            down_ms += hd > s->flows[f].int_total ? hd - s->flows[f].int_total : 0.0;
     } else {
         for (size_t i = 0; i < sc->n_connections; i++) {
             const conn_state *c = &s->conn[i];
