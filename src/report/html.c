@@ -28,6 +28,7 @@ static const char css[] =
     "p.meta{color:#333;margin:.2em 0}\n"
     ".chart{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start;margin:.5em 0 1em}\n"
     "figure{margin:0}figcaption{font-size:.9em;color:#333;max-width:760px;margin-top:.3em}\n"
+    "figure.narrow figcaption{max-width:560px}\n"
     "table{border-collapse:collapse;font-size:.85em;margin:.3em 0}\n"
     "caption{text-align:left;font-weight:600;padding-bottom:.2em}\n"
     "th,td{border:1px solid #ccc;padding:2px 7px;text-align:left;vertical-align:top}\n"
@@ -596,7 +597,7 @@ static void spread_section(os_buf *b, const os_run_result *r)
                    "that 1% and 5% of the replications fall below.</p>\n");
     size_t n = ne < MAX_HISTOGRAMS ? ne : MAX_HISTOGRAMS;
     for (size_t i = 0; i < n; i++) {
-        os_buf_puts(b, "<div class=\"chart\">\n<figure>\n");
+        os_buf_puts(b, "<div class=\"chart\">\n<figure class=\"narrow\">\n");
         histogram(b, r, i);
         os_buf_puts(b, "</div>\n");
     }

@@ -170,7 +170,7 @@ static void time_hist_block(os_buf *b, const time_hist *h)
         b->failed = true;
         return;
     }
-    os_buf_puts(b, "<div class=\"chart\">\n<figure>\n");
+    os_buf_puts(b, "<div class=\"chart\">\n<figure class=\"narrow\">\n");
     time_hist_chart(b, h, &tb);
     os_buf_puts(b, "<figcaption>");
     html_text(b, h->what);
