@@ -83,6 +83,36 @@ START_TEST(no_replacement_no_billing)
 }
 END_TEST
 
+/* Relocation with a rebalance delay: a pinned compute (2 instances in zone 1, 2/h each,
+ * relocate_on_zone_loss) loses zone 1 at 1 d for 2 h. 5 m + 10 m later two replacements are
+ * placed in zone 2; zone 1 returns at 1 d 2 h and 30 m later (rebalance_delay) both are removed:
+ * each existed 2 h 15 m, 4.5 instance-hours in all. Over the 10 d horizon: 2/h x (2 x 240 h +
+ * 4.5 h) = 969, a year 969 x 36.5. Nothing is served for the first 15 m: 100/h x 0.25 h = 25,
+ * a year 25 x 36.5. */
+#define RELOCATE                                                                                   \
+    "simulation: { horizon: 10d }\n"                                                               \
+    "costs: { downtime: 100/h }\n"                                                                 \
+    "platform: { rebalance_delay: 30m }\n"                                                         \
+    "regions: [ { name: eastus, zones: 3 } ]\n"                                                    \
+    "computes: [ { name: api, kind: app-service, region: eastus, zone: 1, instances: 2,\n"         \
+    "              relocate_on_zone_loss: true, cost: { instance: 2/h } } ]\n"                     \
+    "targets: [ { name: db, kind: sql, region: eastus, zone_redundant: true } ]\n"                 \
+    "connections: [ { name: api-db, compute: api, target: db } ]\n"                                \
+    "events: [ { zone_down: { region: eastus, zone: 1 }, at: 1d, for: 2h } ]\n"
+
+START_TEST(relocation_rebalance_delay)
+{
+    os_scenario *sc = LOAD(RELOCATE);
+    os_rep_result r;
+    RUN_ONE(sc, &r);
+    ASSERT_EXACT(r.cost_infrastructure, 969.0 * 36.5);
+    ASSERT_EXACT(r.cost_downtime, 25.0 * 36.5);
+    ck_assert(r.cost_credits == 0.0);
+    os_rep_result_free(&r);
+    os_scenario_free(sc);
+}
+END_TEST
+
 /* A year; checkout = all [front]; front routes east first. Rates: orders 1200/month and its geo
  * replica 1200/month (14400 a year each), blob 5000/y, front 300/month (3600 a year); computes
  * cost nothing: infrastructure 14400 + 14400 + 5000 + 3600 = 37400.
@@ -270,6 +300,32 @@ START_TEST(sweep_cheapest_by_cost)
 }
 END_TEST
 
+/* sweep --exact with costs: each point's expected downtime cost (8760, as derived above for
+ * STOCHASTIC; the pinned compute does not care how many zones the region has) in the table and
+ * in the JSON. */
+START_TEST(exact_sweep_downtime_cost)
+{
+    os_error err;
+    os_error_clear(&err);
+    os_sweep *sw = os_sweep_new();
+    ck_assert_int_eq(os_sweep_add_vary(sw, "regions.eastus.zones=2,3", &err), 0);
+    ck_assert_int_eq(
+        os_sweep_load_buffer(sw, "t.yaml", STOCHASTIC, strlen(STOCHASTIC), NULL, 0, &err), 0);
+    ck_assert_int_eq(os_sweep_exact(sw, NULL, NULL, &err), 0);
+    os_buf b = {0};
+    os_sweep_text(&b, sw);
+    ck_assert_msg(strstr(b.data, "downtime cost/yr (EUR)") && strstr(b.data, "8,760.00"), "%s",
+                  b.data);
+    b.len = 0;
+    os_sweep_json(&b, sw);
+    ck_assert_msg(strstr(b.data, "\"cost\": {\"currency\": \"EUR\", \"downtime\": 8760, "
+                                 "\"in_class\": 1, \"of\": 1}"),
+                  "%s", b.data);
+    os_buf_free(&b);
+    os_sweep_free(sw);
+}
+END_TEST
+
 /* --set reaches every cost key by path; null removes them; a scenario without any is costless. */
 START_TEST(overrides_by_path)
 {
@@ -358,12 +414,14 @@ static Suite *cost_suite(void)
     TCase *tc = tcase_create("engine");
     tcase_add_test(tc, replacements_credits_downtime);
     tcase_add_test(tc, no_replacement_no_billing);
+    tcase_add_test(tc, relocation_rebalance_delay);
     tcase_add_test(tc, flows_routers_geo_rates);
     tcase_add_test(tc, window_exactly_at_tier);
     suite_add_tcase(s, tc);
     tc = tcase_create("analysis");
     tcase_add_test(tc, exact_and_simulated_downtime_cost);
     tcase_add_test(tc, sweep_cheapest_by_cost);
+    tcase_add_test(tc, exact_sweep_downtime_cost);
     tcase_add_test(tc, overrides_by_path);
     tcase_add_test(tc, reports);
     suite_add_tcase(s, tc);

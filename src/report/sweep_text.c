@@ -164,12 +164,13 @@ static const char *short_duration(double seconds, char *buf, size_t size)
 /* What every point shares, for the heading. */
 typedef struct common {
     bool horizon, reps, seed, sla, dr, same_conns;
-    bool cost; /* ranked by cost: a total-cost column (SPEC §6.4) */
+    bool cost;       /* ranked by cost: a total-cost column (SPEC §6.4) */
+    bool exact_cost; /* exact, every point with costs: an expected downtime-cost column */
 } common;
 
 static common shared(const os_sweep *sw)
 {
-    common c = {true, true, true, true, false, true, os_sweep_by_cost(sw)};
+    common c = {true, true, true, true, false, true, os_sweep_by_cost(sw), sw->mode == MODE_EXACT};
     const os_scenario *a = sw->sc[sw->first];
     for (size_t p = 0; p < sw->n_points; p++) {
         const os_scenario *s = sw->sc[p];
@@ -180,6 +181,7 @@ static common shared(const os_sweep *sw)
                 s->sla.rpo == a->sla.rpo;
         c.dr = c.dr || s->sc.enabled;
         c.same_conns = c.same_conns && s->n_connections == a->n_connections;
+        c.exact_cost = c.exact_cost && s->costs.enabled;
         if (sw->mode == MODE_RUN) {
             c.reps = c.reps && sw->res[p]->replications == sw->res[sw->first]->replications;
             c.seed = c.seed && sw->res[p]->seed == sw->res[sw->first]->seed;
@@ -357,6 +359,10 @@ static void text_exact_rows(table *t, const os_sweep *sw, const common *c, bool 
     table_set(t, row, col++, "outages/yr");
     table_set(t, row, col++, "mean outage");
     table_set(t, row, col++, "verdict");
+    if (c->exact_cost) {
+        snprintf(s, sizeof s, "downtime cost/yr (%s)", sw->sc[sw->first]->costs.currency);
+        table_set(t, row, col++, s);
+    }
     row++;
     for (size_t p = 0; p < sw->n_points; p++) {
         const os_scenario *sc = sw->sc[p];
@@ -393,6 +399,12 @@ static void text_exact_rows(table *t, const os_sweep *sw, const common *c, bool 
                           : "never up");
             bool ok = os_exact_meets(e, target);
             table_set(t, row, col++, ok ? "pass" : "fail");
+            if (c->exact_cost && i == 0) { /* the point's expected downtime cost */
+                size_t k = 0, n = 0;
+                double m = os_exact_downtime_cost(sc, sw->exact[p],
+                                                  sw->exact[p] + sc->n_connections, &k, &n);
+                table_set(t, row, col++, os_text_money(m, s, sizeof s));
+            }
             row++;
         }
     }
@@ -454,6 +466,10 @@ void os_sweep_text(os_buf *b, const os_sweep *sw)
         os_buf_puts(b, "exact steady-state figures (renewal theory, no simulation); verdict: "
                        "pass when the exact\navailability is at or above the target. RTO and RPO "
                        "are not part of the exact answer.\n");
+        if (c.exact_cost)
+            os_buf_puts(b, "downtime cost/yr: sum over the flows (without flows, connections) in "
+                           "the exact class of\n(1 - availability) x 365d x the downtime rate "
+                           "(\"-\" when none is in the class).\n");
     }
     if (c.cost)
         os_buf_puts(b, "total cost/yr: mean over replications of infrastructure + downtime + "
