@@ -218,6 +218,31 @@ START_TEST(sla_window_exactly_at_target)
 }
 END_TEST
 
+/* os_sim_set_event_limit: zones failing every minute or so for a minute make about 30 d / 2 min
+ * x 3 zones x 2 events = 64,800 events in 30 d; a budget of 1000 stops the replication with
+ * OS_ERR_LIMIT naming the budget, 0 restores the default limit and the run completes. */
+START_TEST(event_budget)
+{
+    os_scenario *sc =
+        LOAD(BASE "failures:\n  zone:\n    time_to_failure: { dist: exponential, mean: 1m }\n"
+                  "    time_to_repair: { dist: exponential, mean: 1m }\n");
+    os_error err;
+    os_sim *sim = os_sim_new(sc, &err);
+    ck_assert_ptr_nonnull(sim);
+    os_rep_result r;
+    ck_assert_int_eq(os_rep_result_init(&r, sc->n_connections), 0);
+    os_sim_set_event_limit(sim, 1000);
+    ck_assert_int_eq(os_sim_run(sim, 1, 0, &r, NULL, NULL, &err), OS_ERR_LIMIT);
+    ck_assert_msg(strstr(err.msg, "replication 0 exceeded 1000 events"), "%s", err.msg);
+    os_sim_set_event_limit(sim, 0);
+    ck_assert_int_eq(os_sim_run(sim, 1, 0, &r, NULL, NULL, &err), 0);
+    ck_assert_uint_gt(r.events, 1000);
+    os_rep_result_free(&r);
+    os_sim_free(sim);
+    os_scenario_free(sc);
+}
+END_TEST
+
 /* A region outage takes all zones of westeurope down for 2 h at 3d: every westeurope
  * connection is down 2 h (zr has no up zone to place replacements in), control plane too. */
 START_TEST(region_outage_takes_every_zone)
@@ -284,6 +309,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, cut_at_horizon);
     tcase_add_test(tc, sla_windows);
     tcase_add_test(tc, sla_window_exactly_at_target);
+    tcase_add_test(tc, event_budget);
     tcase_add_test(tc, region_outage_takes_every_zone);
     tcase_add_test(tc, surge_limit);
     tcase_add_test(tc, rebalance_delay_keeps_replacements);

@@ -70,6 +70,12 @@ OS_API void os_sim_free(os_sim *s);
  * (checked whenever the clock advances). NULL (the default) never stops. */
 OS_API void os_sim_set_cancel(os_sim *s, const atomic_int *cancel);
 
+/* From now on, os_sim_run stops with OS_ERR_LIMIT once a replication has handled more than
+ * max_events events (health checks included); 0 restores the default,
+ * OS_MAX_EVENTS_PER_REPLICATION. A budget for callers that must bound the work of a run (the
+ * simulator's fuzz target). */
+OS_API void os_sim_set_event_limit(os_sim *s, uint64_t max_events);
+
 /* Runs replication `rep` of the run seeded with `seed` into *out (which is overwritten).
  * observe, when not NULL, receives every state change. Returns 0 or a negative status. */
 OS_API int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out,

@@ -893,13 +893,12 @@ int os_sim_run(os_sim *s, uint64_t seed, uint64_t rep, os_rep_result *out, os_ob
                                     "failure processes",
                                     (unsigned long long)rep,
                                     (unsigned long long)OS_MAX_OUTAGES_PER_REPLICATION);
-            if (os_kernel_events(s->k) + checks > OS_MAX_EVENTS_PER_REPLICATION)
+            if (os_kernel_events(s->k) + checks > s->max_events)
                 return os_error_set(err, OS_ERR_LIMIT, sc->path, 0, 0,
                                     "replication %llu exceeded %llu events (the limit per "
                                     "replication); shorten the horizon or coarsen the failure "
                                     "processes",
-                                    (unsigned long long)rep,
-                                    (unsigned long long)OS_MAX_EVENTS_PER_REPLICATION);
+                                    (unsigned long long)rep, (unsigned long long)s->max_events);
         }
         if (is_check) {
             s->hc_next += sc->sc.hc_interval;

@@ -115,6 +115,7 @@ os_sim *os_sim_new(const os_scenario *sc, os_error *err)
         goto nomem;
     s->sc = sc;
     s->horizon = sc->sim.horizon;
+    s->max_events = OS_MAX_EVENTS_PER_REPLICATION;
     s->n_zones = sc->n_zones;
     size_t nr = sc->n_regions, nz = (size_t)sc->n_zones, nc = sc->n_computes;
     size_t nt = sc->n_targets, nn = sc->n_connections;
@@ -284,6 +285,11 @@ nomem:
 void os_sim_set_cancel(os_sim *s, const atomic_int *cancel)
 {
     s->cancel = cancel;
+}
+
+void os_sim_set_event_limit(os_sim *s, uint64_t max_events)
+{
+    s->max_events = max_events ? max_events : OS_MAX_EVENTS_PER_REPLICATION;
 }
 
 void os_sim_free(os_sim *s)

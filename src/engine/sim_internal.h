@@ -129,6 +129,7 @@ struct os_sim {
     os_observer_fn observe;
     void *observe_ctx;
     const atomic_int *cancel; /* os_sim_set_cancel; may be NULL */
+    uint64_t max_events;      /* per replication (os_sim_set_event_limit) */
 
     /* zones (global ids, region by region) */
     int n_zones;
