@@ -123,6 +123,25 @@ expect "until-verdict stops at once" "$tmp/edge.json" '"stopping": {"reason": "v
 "$exe" run tests/scenarios/exact-edge.yaml --set 'failures.zone.time_to_failure={dist: exponential, mean: 3596399999ms}' >"$tmp/edge2.txt" || bad "run exact-edge below"
 expect "exact fails below the target" "$tmp/edge2.txt" "exact 99.89999999997%"
 expect "exact verdict fail" "$tmp/edge2.txt" "verdict: exact fail, simulated uncertain"
+# A flow over that one connection has its served fraction, so its exact availability is the
+# same 999/1000 and its simulated interval the same straddling one: with the scenario's 99.9 %
+# target its exact line says "exact pass, simulated uncertain"; with its own target 99.95 %
+# the exact value is 0.05 % below it (fail) and so is the whole simulated interval, about
+# 0.05 % wide at 300 replications (fail).
+flow_line() { grep -F "  flow shop " "$1" | grep -F "exact 99.9000000%" || true; }
+"$exe" run tests/scenarios/exact-edge.yaml --set 'flows=[{name: shop, all: [web-blob]}]' \
+    >"$tmp/edgef.txt" || bad "run exact-edge with a flow"
+case $(flow_line "$tmp/edgef.txt") in
+*"; verdict: exact pass, simulated uncertain") ok "flow: exact verdict beside the simulated one" ;;
+*) bad "flow exact verdict: '$(flow_line "$tmp/edgef.txt")'" ;;
+esac
+"$exe" run tests/scenarios/exact-edge.yaml \
+    --set 'flows=[{name: shop, target: 99.95%, all: [web-blob]}]' >"$tmp/edgef2.txt" ||
+    bad "run exact-edge with a flow of target 99.95%"
+case $(flow_line "$tmp/edgef2.txt") in
+*"; verdict: exact fail, simulated fail") ok "flow: exact verdict fail" ;;
+*) bad "flow exact verdict (99.95%): '$(flow_line "$tmp/edgef2.txt")'" ;;
+esac
 
 # Costs by --set (SPEC §6.4): single-zone is down 6 h in 30 d; at 1000/h that is 6000 over the
 # horizon, 6000 x 365/30 = 73000 a year; 6 instances at 0.5/h for 30 d = 2160, 26280 a year.

@@ -270,6 +270,10 @@ static void exact_lines(os_buf *b, const os_run_result *r)
                       e, x->outages_per_year, percent_vs(f->mean, target, a, sizeof a));
         if (se > 0)
             os_buf_printf(b, " (%.1f standard errors)", dist);
+        /* the exact verdict decides, as for a connection: at or above the flow's target */
+        os_buf_printf(b, "; verdict: exact %s, simulated %s",
+                      os_exact_meets(x, target) ? "pass" : "fail",
+                      os_verdict_str(r->flows[i].verdict));
         os_buf_puts(b, "\n");
         if (se > 0 && dist > 4.5)
             os_buf_printf(b,
