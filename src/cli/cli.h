@@ -49,6 +49,14 @@ void cli_print_error(const os_error *e);
  * only); warnings are printed whatever -q says (it silences progress only). */
 void cli_print_warnings(const os_warnings *w);
 
+/* Before a command's first MPI collective (os_run, os_sweep_run): every rank passes the status
+ * of what it did alone so far (loading files), and all get the worst of them, so a rank that
+ * failed (a file only it cannot read) never leaves the others waiting in a collective; all then
+ * exit with the same status. The error of the lowest failing rank is printed (naming the rank
+ * when it is not 0; err NULL: printed already). Without MPI: prints err when rc != 0 and returns
+ * rc. */
+int cli_agree(int rc, const os_error *err);
+
 /* Exit status for a failed library call: 130 when interrupted, else 2. */
 int cli_exit_for(int status);
 

@@ -202,15 +202,15 @@ int cmd_check(int argc, char **argv)
         code = rc == CLI_HELP ? EXIT_OK : EXIT_BAD;
         goto done;
     }
-    if ((rc = cli_scenario_load(a.scenario, NULL, 0, &sc, &err)) != 0) {
-        cli_print_error(&err);
-        code = cli_exit_for(rc);
-        goto done;
+    rc = cli_scenario_load(a.scenario, NULL, 0, &sc, &err);
+    if (rc == 0) {
+        rc = os_baseline_load(a.baseline, &base, &err);
+        if (rc != 0 && a.update && rc == OS_ERR_IO && access(a.baseline, F_OK) != 0 &&
+            errno == ENOENT)
+            rc = 0; /* --update creates it */
     }
-    rc = os_baseline_load(a.baseline, &base, &err);
-    if (rc != 0 &&
-        !(a.update && rc == OS_ERR_IO && access(a.baseline, F_OK) != 0 && errno == ENOENT)) {
-        cli_print_error(&err);
+    if ((rc = cli_agree(rc, &err)) != 0) { /* MPI: every rank read both, or all stop */
+        code = cli_exit_for(rc);
         goto done;
     }
     if (base) {

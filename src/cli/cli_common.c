@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/mpi_internal.h"
 #include "cli.h"
 #include "outagesim/montecarlo.h"
 
@@ -26,6 +27,30 @@ void cli_print_error(const os_error *e)
     char buf[2048];
     os_error_format(e, buf, sizeof buf);
     fprintf(stderr, "%s\n", buf);
+}
+
+int cli_agree(int rc, const os_error *err)
+{
+    int size = os_mpi_size();
+    if (size == 1) {
+        if (rc != 0 && err)
+            cli_print_error(err);
+        return rc;
+    }
+    /* Two collectives every rank reaches: the worst status, then the lowest failing rank (the
+     * minimum over ranks of "my rank if I failed, else size"), whose message is printed. */
+    int rank = os_mpi_rank();
+    int worst = os_mpi_min_status(rc);
+    int first = os_mpi_min_status(rc != 0 ? rank : size);
+    if (rank == first && err) {
+        char buf[2048];
+        os_error_format(err, buf, sizeof buf);
+        if (rank == 0)
+            fprintf(stderr, "%s\n", buf);
+        else
+            fprintf(stderr, "%s (MPI rank %d; nothing written)\n", buf, rank);
+    }
+    return worst;
 }
 
 void cli_print_warnings(const os_warnings *w)

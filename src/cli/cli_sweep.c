@@ -211,12 +211,13 @@ int cmd_sweep(int argc, char **argv)
             rc = os_sweep_load_buffer(sw, "<stdin>", data, size, a.sets, a.n_sets, &err);
         free(data);
     }
-    if (rc != 0) {
+    if (rc != 0)
         name_rule_option(&err);
-        if (rc == OS_ERR_USAGE && !err.file[0])
-            cli_usage_error("%s", err.msg);
-        else
-            cli_print_error(&err);
+    bool usage = rc == OS_ERR_USAGE && !err.file[0];
+    if (usage)
+        cli_usage_error("%s", err.msg);
+    if ((rc = cli_agree(rc, usage ? NULL : &err)) != 0) { /* MPI: every rank loaded, or all stop */
+        code = cli_exit_for(rc);
         goto done;
     }
     print_sweep_warnings(sw, false);

@@ -228,8 +228,7 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     rc = cli_scenario_load(a.scenario, a.sets.sets, a.sets.n, &sc, &err);
-    if (rc != 0) {
-        cli_print_error(&err);
+    if ((rc = cli_agree(rc, &err)) != 0) { /* MPI: every rank loaded, or all stop */
         code = cli_exit_for(rc);
         goto done;
     }
